@@ -1,0 +1,180 @@
+/**
+ * The release decision's data: the policy a user configures, the facts gathered
+ * from GitHub, and the decision (a pure function of policy, facts and time).
+ */
+import type { CalendarState, Schedule } from '../core/schedule/types.js';
+
+/** Someone whose label counts: a user login, or an `org/team` slug. */
+export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
+
+export interface ApprovalPolicy {
+  /** Labels that count as approval (`approval-labels`). */
+  labels: string[];
+  /** `all`: every pull request in the range; `latest`: the one that brought the target. */
+  scope: 'all' | 'latest';
+  /** Empty: anyone with write, maintain or admin permission on the repository. */
+  approvers: Approver[];
+  /** Distinct approvers needed per pull request. */
+  minApprovals: number;
+  allowSelfApproval: boolean;
+  allowBots: boolean;
+  /** A pull request carrying one of these blocks the release. */
+  blockLabels: string[];
+  emergencyLabels: string[];
+  /** Empty: nobody can declare an emergency. */
+  emergencyApprovers: Approver[];
+  /** Logins (e.g. `dependabot[bot]`) whose pull requests are pre-approved standard changes. */
+  standardChangeAuthors: string[];
+  /** Globs: a pull request touching only matching files is a pre-approved standard change. */
+  standardChangePaths: string[];
+}
+
+export interface ReleasePolicy {
+  approval: ApprovalPolicy;
+  schedule: Schedule;
+  /** Environments where the target must be deployed with latest status `success`. */
+  requireDeployment: string[];
+}
+
+/** Who applied or removed a label, as the timeline records it. */
+export interface Actor {
+  login: string;
+  /** True for bots, apps and labels applied through a GitHub App (`performed_via_github_app`). */
+  isBot: boolean;
+}
+
+export interface LabelEvent {
+  action: 'labeled' | 'unlabeled';
+  label: string;
+  actor: Actor;
+  at: Date;
+}
+
+export interface PullRequestFacts {
+  number: number;
+  title: string;
+  url: string;
+  author: Actor;
+  mergedAt: Date | null;
+  /** When the head branch last changed (last commit or force push); approvals before it are stale. */
+  lastPushAt: Date;
+  /** Labels on the pull request now. */
+  labels: string[];
+  /** Label events in chronological order (oldest first). */
+  labelEvents: LabelEvent[];
+  /** Changed file paths, or null when not gathered or too many to list. */
+  files: string[] | null;
+}
+
+export interface CommitFacts {
+  sha: string;
+  headline: string;
+  /** Merged pull requests that brought this commit (numbers into `pullRequests`). */
+  pullRequests: number[];
+}
+
+/** What GitHub says about a person, checked at evaluation time. */
+export interface PersonFacts {
+  login: string;
+  /** Repository permission; gathered only when it matters (approvers empty). */
+  permission?: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+  /** `org/team` slugs (lower case) among those named in the policy that this person belongs to. */
+  teams: string[];
+}
+
+export interface DeploymentFacts {
+  environment: string;
+  /** The newest deployment of the target commit to this environment, or null when there is none. */
+  latest: {
+    id: number;
+    sha: string;
+    createdAt: Date;
+    /** Latest status state (`success`, `inactive`, `failure`, ...), or null when it has no status. */
+    state: string | null;
+    environmentUrl: string | null;
+    logUrl: string | null;
+    creator: string | null;
+  } | null;
+}
+
+export interface ReleaseFacts {
+  /** Full SHA of the commit being released. */
+  target: string;
+  /** Tag the range starts from; null when there is no earlier release (range = all history). */
+  previousTag: string | null;
+  /** Commits in the range (previousTag, target], newest first. */
+  commits: CommitFacts[];
+  /** Every pull request referenced by `commits` (scope all) or the one that brought the target (scope latest). */
+  pullRequests: PullRequestFacts[];
+  /** Facts about the people who applied approval or emergency labels, keyed by login. */
+  people: Record<string, PersonFacts>;
+  deployments: DeploymentFacts[];
+}
+
+export type ReasonCode =
+  | 'missing-approval'
+  | 'approval-by-non-approver'
+  | 'self-approval'
+  | 'bot-approval'
+  | 'stale-approval'
+  | 'blocked-label'
+  | 'commit-without-pull-request'
+  | 'outside-window'
+  | 'freeze'
+  | 'not-deployed'
+  | 'deployment-not-successful';
+
+/** Why a release is blocked: a sentence a user reads and a code a test asserts. */
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  pull_request?: number;
+}
+
+export interface Approval {
+  login: string;
+  label: string;
+  at: Date;
+}
+
+export type ChangeType = 'standard' | 'normal' | 'emergency';
+
+export interface PullRequestVerdict {
+  number: number;
+  title: string;
+  url: string;
+  /** approved | standard (pre-approved) | unapproved | blocked (block label) */
+  state: 'approved' | 'standard' | 'unapproved' | 'blocked';
+  /** Valid approvals that count toward the quorum. */
+  approvals: Approval[];
+  /** Why this pull request is not approved (empty when approved or standard). */
+  reasons: Reason[];
+}
+
+export interface Emergency {
+  label: string;
+  by: string;
+  at: Date;
+  pull_request: number;
+}
+
+export interface DeploymentVerdict {
+  environment: string;
+  ok: boolean;
+  latest: DeploymentFacts['latest'];
+}
+
+export interface Decision {
+  /** True when policy allows a release now. */
+  allowed: boolean;
+  changeType: ChangeType;
+  /** Every reason the release is blocked; empty when allowed. */
+  reasons: Reason[];
+  pullRequests: PullRequestVerdict[];
+  calendar: CalendarState;
+  /** Set when a valid emergency label lets the release through the calendar. */
+  emergency: Emergency | null;
+  deployments: DeploymentVerdict[];
+  /** When the calendar next allows a release (null when it allows now or never). */
+  nextWindow: Date | null;
+}
