@@ -1,0 +1,72 @@
+/**
+ * What the workflow run tells an action about itself, read once from the runner's environment.
+ */
+
+export interface RunContext {
+  owner: string;
+  repo: string;
+  /** The commit to act on by default: the pull request's head for pull_request events. */
+  sha: string;
+  ref: string;
+  eventName: string;
+  actor: string;
+  workflow: string;
+  job: string;
+  runId: number;
+  runAttempt: number;
+  runNumber: number;
+  serverUrl: string;
+  apiUrl: string;
+  graphqlUrl: string;
+  /** URL of this run's page (the attempt's page on re-runs). */
+  runUrl: string;
+  payload: Record<string, unknown>;
+}
+
+export interface ContextSource {
+  payload: Record<string, unknown>;
+  eventName: string;
+  sha: string;
+  ref: string;
+  workflow: string;
+  actor: string;
+  job: string;
+  runId: number;
+  runAttempt: number;
+  runNumber: number;
+  serverUrl: string;
+  apiUrl: string;
+  graphqlUrl: string;
+}
+
+/** Builds the run context from @actions/github's context (or any object of that shape). */
+export function runContextFrom(source: ContextSource, repository: string | undefined): RunContext {
+  const [owner = '', repo = ''] = (repository ?? '').split('/');
+  if (!owner || !repo) {
+    throw new Error(`GITHUB_REPOSITORY is ${JSON.stringify(repository ?? '')}: expected owner/name. Tollgate runs inside a GitHub Actions job.`);
+  }
+  const pr = (source.payload ?? {})['pull_request'] as { head?: { sha?: string } } | undefined;
+  const eventName = source.eventName ?? '';
+  const headSha = eventName.startsWith('pull_request') ? pr?.head?.sha : undefined;
+  const serverUrl = (source.serverUrl || 'https://github.com').replace(/\/+$/, '');
+  const runAttempt = Number.isFinite(source.runAttempt) && source.runAttempt > 0 ? source.runAttempt : 1;
+  const runId = Number.isFinite(source.runId) ? source.runId : 0;
+  return {
+    owner,
+    repo,
+    sha: headSha || source.sha || '',
+    ref: source.ref ?? '',
+    eventName,
+    actor: source.actor ?? '',
+    workflow: source.workflow ?? '',
+    job: source.job ?? '',
+    runId,
+    runAttempt,
+    runNumber: Number.isFinite(source.runNumber) ? source.runNumber : 0,
+    serverUrl,
+    apiUrl: (source.apiUrl || 'https://api.github.com').replace(/\/+$/, ''),
+    graphqlUrl: (source.graphqlUrl || 'https://api.github.com/graphql').replace(/\/+$/, ''),
+    runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${runAttempt > 1 ? `/attempts/${runAttempt}` : ''}`,
+    payload: source.payload ?? {}
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The GitHub client both actions use: Octokit with retries and rate-limit handling,
+ * GitHub Enterprise Server URLs, a user agent naming the action, and errors that name
+ * the operation that failed.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
+import { ApiError } from '../errors.js';
+import { createTransport, type Transport } from './transport.js';
+
+const ClientOctokit = Octokit.plugin(retry, throttling);
+export type Rest = InstanceType<typeof ClientOctokit>;
+
+export interface ClientOptions {
+  token: string;
+  /** REST base URL: https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server. */
+  apiUrl: string;
+  /** GraphQL endpoint: https://api.github.com/graphql, or https://HOST/api/graphql. */
+  graphqlUrl: string;
+  userAgent: string;
+  /** Retries for 5xx answers and dropped connections. */
+  retries?: number;
+  /** Longest `retry-after` (seconds) worth waiting for on a rate limit; longer ones fail. */
+  maxRetryAfterSeconds?: number;
+  log?: { warning(message: string): void; debug(message: string): void };
+}
+
+export interface GitHub {
+  rest: Rest;
+  /** Runs a GraphQL document; `operation` names it in errors. */
+  graphql<T>(operation: string, query: string, variables: Record<string, unknown>): Promise<T>;
+  /** Runs a REST call; failures become an ApiError naming `operation`. */
+  call<T>(operation: string, fn: (rest: Rest) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export function createGitHub(options: ClientOptions, transport: Transport = createTransport()): GitHub {
+  if (!options.token) {
+    throw new ApiError('Authenticating to GitHub', undefined, "the 'token' input is empty: pass ${{ github.token }} or a token with the permissions listed in the README");
+  }
+  const retries = options.retries ?? 3;
+  const maxWait = options.maxRetryAfterSeconds ?? 60;
+  const log = options.log;
+  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+    const retrying = retryCount < retries && retryAfter <= maxWait;
+    log?.warning(`GitHub ${kind} on ${request.method} ${request.url}: ${retrying ? `retrying after ${retryAfter} s` : 'giving up'}`);
+    return retrying;
+  };
+  const rest = new ClientOctokit({
+    auth: options.token,
+    baseUrl: options.apiUrl.replace(/\/+$/, ''),
+    userAgent: options.userAgent,
+    request: { fetch: transport.fetch, retries },
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+    throttle: {
+      onRateLimit: onLimit('rate limit'),
+      onSecondaryRateLimit: onLimit('secondary rate limit'),
+      // Writes stay one at a time, but without the plugin's default 1 s (3 s for releases)
+      // gap: a run makes a handful of writes, and a secondary rate limit is still retried.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
+    },
+    log: {
+      debug: (message: string) => log?.debug(message),
+      info: (message: string) => log?.debug(message),
+      warn: (message: string) => log?.warning(message),
+      error: (message: string) => log?.warning(message)
+    }
+  });
+
+  const call = async <T>(operation: string, fn: (client: Rest) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(rest);
+    } catch (error) {
+      throw toApiError(operation, error);
+    }
+  };
+
+  return {
+    rest,
+    call,
+    graphql: <T>(operation: string, query: string, variables: Record<string, unknown>) =>
+      call(operation, (client) => client.graphql<T>(query, { ...variables, url: options.graphqlUrl })),
+    close: () => transport.close()
+  };
+}
+
+interface ErrorLike {
+  status?: number;
+  message?: string;
+  response?: { data?: unknown };
+  errors?: Array<{ message?: string }>;
+}
+
+/** Turns an Octokit error into a sentence naming the operation, the status and GitHub's own words. */
+export function toApiError(operation: string, error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = (error ?? {}) as ErrorLike;
+  const data = e.response?.data as { message?: string; errors?: Array<{ code?: string; field?: string; message?: string; resource?: string }> } | undefined;
+  const details = (data?.errors ?? [])
+    .map((item) => item.message ?? [item.resource, item.field, item.code].filter(Boolean).join(' '))
+    .filter(Boolean);
+  const graphqlErrors = (e.errors ?? []).map((item) => item.message).filter(Boolean);
+  const message = [data?.message ?? e.message ?? String(error), ...details, ...graphqlErrors]
+    .filter((part, index, all) => part && all.indexOf(part) === index)
+    .join('; ');
+  const status = typeof e.status === 'number' && e.status !== 500 && e.status !== 200 ? e.status : e.status === 500 ? 500 : undefined;
+  return new ApiError(operation, status, message + hint(status));
+}
+
+function hint(status: number | undefined): string {
+  if (status === 401) return ' (check the token input)';
+  if (status === 403) return ' (the token may lack a permission this step needs: see the README permissions table)';
+  return '';
+}

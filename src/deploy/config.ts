@@ -1,0 +1,104 @@
+/**
+ * deploy-action's inputs, parsed and checked before anything is read from or written to GitHub.
+ */
+import type { RunContext } from '../core/context.js';
+import { InputError } from '../core/errors.js';
+import type { Inputs } from '../core/inputs.js';
+
+export const STEPS = ['record', 'start', 'finish', 'deactivate'] as const;
+export type Step = (typeof STEPS)[number];
+
+export type FinalState = 'success' | 'failure' | 'error' | 'inactive';
+
+/** Accepted `status` values: the final deployment states, and the values of `${{ job.status }}`. */
+const STATUS_VALUES: Record<string, FinalState> = {
+  success: 'success',
+  failure: 'failure',
+  error: 'error',
+  inactive: 'inactive',
+  cancelled: 'error'
+};
+
+/** GitHub keeps at most this many characters of a status description. */
+export const DESCRIPTION_LIMIT = 140;
+
+export interface DeployConfig {
+  token: string;
+  step: Step;
+  environment?: string;
+  ref: string;
+  status: FinalState;
+  deploymentId?: number;
+  environmentUrl?: string;
+  logUrl: string;
+  description?: string;
+  task: string;
+  payload: Record<string, unknown>;
+  transientEnvironment?: boolean;
+  productionEnvironment?: boolean;
+  autoInactive: boolean;
+  version?: string;
+  dryRun: boolean;
+  autoMerge: boolean;
+  requiredContexts: string[];
+}
+
+export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (message: string) => void): DeployConfig {
+  const step = inputs.choice('step', STEPS, 'record');
+  const environment = inputs.optional('environment');
+  if (environment !== undefined && environment.length > 255) {
+    throw new InputError('environment', environment, 'accepted values are environment names of at most 255 characters');
+  }
+  if (!environment && step !== 'finish') {
+    throw new InputError('environment', '', `an environment name such as production or staging is required when step is ${step}`);
+  }
+
+  const statusValue = inputs.raw('status');
+  const status = statusValue ? STATUS_VALUES[statusValue.toLowerCase()] : 'success';
+  if (!status) {
+    throw new InputError('status', statusValue, `accepted values are ${Object.keys(STATUS_VALUES).join(', ')} (cancelled is recorded as error)`);
+  }
+
+  const idValue = inputs.raw('deployment-id');
+  let deploymentId: number | undefined;
+  if (idValue) {
+    if (!/^\d+$/.test(idValue) || Number(idValue) < 1 || !Number.isSafeInteger(Number(idValue))) {
+      throw new InputError('deployment-id', idValue, 'accepted values are deployment ids (positive whole numbers), such as the deployment-id output of a start step');
+    }
+    deploymentId = Number(idValue);
+  }
+  if (step !== 'finish' && deploymentId !== undefined) {
+    warn(`Input 'deployment-id' is only used when step is finish; it is ignored for step ${step}.`);
+  }
+
+  let description = inputs.optional('description');
+  if (description && [...description].length > DESCRIPTION_LIMIT) {
+    const cut = [...description].slice(0, DESCRIPTION_LIMIT - 1).join('') + '…';
+    warn(`Input 'description' has ${[...description].length} characters; GitHub keeps ${DESCRIPTION_LIMIT}, so it was cut to: ${cut}`);
+    description = cut;
+  }
+
+  const task = inputs.optional('task') ?? 'deploy';
+  const payload = inputs.jsonObject('payload') ?? {};
+
+  return {
+    token: inputs.raw('token'),
+    step,
+    ...(environment ? { environment } : {}),
+    ref: inputs.optional('ref') ?? context.sha,
+    status,
+    ...(deploymentId !== undefined ? { deploymentId } : {}),
+    ...(inputs.url('environment-url') ? { environmentUrl: inputs.url('environment-url') } : {}),
+    logUrl: inputs.url('log-url') ?? context.runUrl,
+    ...(description ? { description } : {}),
+    task,
+    payload,
+    transientEnvironment: inputs.optionalBoolean('transient-environment'),
+    productionEnvironment: inputs.optionalBoolean('production-environment'),
+    autoInactive: inputs.boolean('auto-inactive', true),
+    ...(inputs.optional('version') ? { version: inputs.optional('version') } : {}),
+    dryRun: inputs.boolean('dry-run', false),
+    autoMerge: inputs.boolean('auto-merge', false),
+    requiredContexts: inputs.list('required-contexts')
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from '@jest/globals';
+import { readDeployConfig } from '../../src/deploy/config.js';
+import { InputError } from '../../src/core/errors.js';
+import { Inputs } from '../../src/core/inputs.js';
+import { testContext } from '../support/context.js';
+
+const read = (values: Record<string, string>, context = testContext()) => {
+  const warnings: string[] = [];
+  const config = readDeployConfig(new Inputs((name) => values[name] ?? ''), context, (m) => warnings.push(m));
+  return { config, warnings };
+};
+
+const failure = (values: Record<string, string>): InputError => {
+  try {
+    read(values);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('deploy-action inputs', () => {
+  it('defaults to recording a success of the workflow commit, logged to this run', () => {
+    const { config } = read({ environment: 'staging' });
+    expect(config).toMatchObject({
+      step: 'record',
+      status: 'success',
+      ref: 'a'.repeat(40),
+      task: 'deploy',
+      autoInactive: true,
+      autoMerge: false,
+      requiredContexts: [],
+      dryRun: false,
+      logUrl: 'https://github.com/acme/shop/actions/runs/1001'
+    });
+    expect(config.productionEnvironment).toBeUndefined();
+  });
+
+  it('deploys the pull request head, not the merge commit, on pull_request events', () => {
+    const context = testContext({ eventName: 'pull_request', sha: 'm'.repeat(40), payload: { pull_request: { head: { sha: 'h'.repeat(40) } } } });
+    expect(read({ environment: 'preview' }, context).config.ref).toBe('h'.repeat(40));
+  });
+
+  it('links the attempt page on re-runs', () => {
+    const context = testContext({ runAttempt: 3 });
+    expect(read({ environment: 'staging' }, context).config.logUrl).toBe('https://github.com/acme/shop/actions/runs/1001/attempts/3');
+  });
+
+  it.each([
+    ['success', 'success'],
+    ['failure', 'failure'],
+    ['cancelled', 'error'],
+    ['error', 'error'],
+    ['inactive', 'inactive'],
+    ['Success', 'success']
+  ])('accepts status %s as %s', (value, state) => {
+    expect(read({ environment: 'prod', status: value }).config.status).toBe(state);
+  });
+
+  it('names the input, the value and what is accepted for an unknown step', () => {
+    const error = failure({ step: 'deploy', environment: 'prod' });
+    expect(error.input).toBe('step');
+    expect(error.message).toContain('"deploy"');
+    expect(error.message).toContain('record, start, finish, deactivate');
+  });
+
+  it('rejects an unknown status, listing the accepted ones', () => {
+    const error = failure({ environment: 'prod', status: 'skipped' });
+    expect(error.input).toBe('status');
+    expect(error.message).toMatch(/success, failure, error, inactive, cancelled/);
+  });
+
+  it.each(['start', 'record', 'deactivate'])('requires environment for %s', (step) => {
+    const error = failure({ step });
+    expect(error.input).toBe('environment');
+    expect(error.message).toContain(`step is ${step}`);
+  });
+
+  it('rejects a payload that is not a JSON object', () => {
+    expect(failure({ environment: 'prod', payload: '[1,2]' }).message).toContain('it is an array');
+    expect(failure({ environment: 'prod', payload: '{oops' }).input).toBe('payload');
+    expect(failure({ environment: 'prod', payload: '"text"' }).message).toContain('a string');
+  });
+
+  it.each(['ftp://example.com', 'example.com', 'javascript:alert(1)'])('rejects the non-http(s) URL %s', (url) => {
+    expect(failure({ environment: 'prod', 'environment-url': url }).input).toBe('environment-url');
+    expect(failure({ environment: 'prod', 'log-url': url }).input).toBe('log-url');
+  });
+
+  it('rejects a deployment-id that is not a positive whole number', () => {
+    for (const value of ['abc', '0', '-4', '1.5']) expect(failure({ step: 'finish', 'deployment-id': value }).input).toBe('deployment-id');
+  });
+
+  it('rejects booleans other than true or false', () => {
+    const error = failure({ environment: 'prod', 'dry-run': 'yes' });
+    expect(error.input).toBe('dry-run');
+    expect(error.message).toContain('true or false');
+  });
+
+  it('cuts a description to the 140 characters GitHub keeps, with a warning', () => {
+    const { config, warnings } = read({ environment: 'prod', description: 'x'.repeat(200) });
+    expect([...(config.description ?? '')]).toHaveLength(140);
+    expect(config.description?.endsWith('…')).toBe(true);
+    expect(warnings[0]).toMatch(/200 characters; GitHub keeps 140/);
+  });
+
+  it('leaves production-environment to GitHub unless set', () => {
+    expect(read({ environment: 'production' }).config.productionEnvironment).toBeUndefined();
+    expect(read({ environment: 'prod-eu', 'production-environment': 'true' }).config.productionEnvironment).toBe(true);
+  });
+
+  it('reads required contexts as a list', () => {
+    expect(read({ environment: 'prod', 'required-contexts': 'ci/build, ci/test\nlint' }).config.requiredContexts).toEqual(['ci/build', 'ci/test', 'lint']);
+  });
+});
