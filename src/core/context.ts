@@ -5,8 +5,10 @@
 export interface RunContext {
   owner: string;
   repo: string;
-  /** The commit to act on by default: the pull request's head for pull_request events. */
+  /** The commit to deploy by default: the pull request's head for pull_request events, else GITHUB_SHA. */
   sha: string;
+  /** GITHUB_SHA as the runner gives it (for pull_request_target and schedule, the base branch's commit). */
+  workflowSha: string;
   ref: string;
   eventName: string;
   actor: string;
@@ -39,6 +41,8 @@ export interface ContextSource {
   graphqlUrl: string;
 }
 
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment'];
+
 /** Builds the run context from @actions/github's context (or any object of that shape). */
 export function runContextFrom(source: ContextSource, repository: string | undefined): RunContext {
   const [owner = '', repo = ''] = (repository ?? '').split('/');
@@ -47,7 +51,8 @@ export function runContextFrom(source: ContextSource, repository: string | undef
   }
   const pr = (source.payload ?? {})['pull_request'] as { head?: { sha?: string } } | undefined;
   const eventName = source.eventName ?? '';
-  const headSha = eventName.startsWith('pull_request') ? pr?.head?.sha : undefined;
+  // pull_request_target runs on the base branch: only these events carry an unmerged head to deploy.
+  const headSha = PULL_REQUEST_EVENTS.includes(eventName) ? pr?.head?.sha : undefined;
   const serverUrl = (source.serverUrl || 'https://github.com').replace(/\/+$/, '');
   const runAttempt = Number.isFinite(source.runAttempt) && source.runAttempt > 0 ? source.runAttempt : 1;
   const runId = Number.isFinite(source.runId) ? source.runId : 0;
@@ -55,6 +60,7 @@ export function runContextFrom(source: ContextSource, repository: string | undef
     owner,
     repo,
     sha: headSha || source.sha || '',
+    workflowSha: source.sha || '',
     ref: source.ref ?? '',
     eventName,
     actor: source.actor ?? '',

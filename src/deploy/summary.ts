@@ -1,6 +1,6 @@
 /** The job summary deploy-action writes: what was deployed where, and with what result. */
 import type { RunContext } from '../core/context.js';
-import { code, escapeMarkdown, link, table } from '../core/markdown.js';
+import { codeSpan, escapeMarkdown, link, table } from '../core/markdown.js';
 import type { DeployOutcome } from './run.js';
 
 const MARK: Record<string, string> = {
@@ -17,7 +17,7 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext)
   const title = outcome.dryRun ? 'Deployment (dry run: nothing was written)' : `Deployment ${outcome.step === 'deactivate' ? 'deactivation' : outcome.step}`;
   const rows: string[][] = [
     ['Environment', link(outcome.environment, environmentUrl)],
-    ['Ref', code(outcome.ref) + (outcome.sha && outcome.sha !== outcome.ref ? ` (${link(outcome.sha.slice(0, 7), `${repoUrl}/commit/${outcome.sha}`)})` : '')],
+    ['Ref', codeSpan(outcome.ref) + (outcome.sha && outcome.sha !== outcome.ref ? ` (${link(outcome.sha.slice(0, 7), `${repoUrl}/commit/${outcome.sha}`)})` : '')],
     ['Status', MARK[outcome.status] ?? escapeMarkdown(outcome.status || '—')],
     ['Deployment', outcome.deploymentId ? `${outcome.deploymentId}${outcome.reused ? ' (reused on re-run)' : ''}` : '—'],
     ['Environment URL', outcome.environmentUrl ? link(outcome.environmentUrl, outcome.environmentUrl) : '—'],

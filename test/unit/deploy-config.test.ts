@@ -114,3 +114,10 @@ describe('deploy-action inputs', () => {
     expect(read({ environment: 'prod', 'required-contexts': 'ci/build, ci/test\nlint' }).config.requiredContexts).toEqual(['ci/build', 'ci/test', 'lint']);
   });
 });
+
+describe('the default ref by event', () => {
+  it('keeps the base branch commit on pull_request_target, which must never deploy unmerged code by default', () => {
+    const context = testContext({ eventName: 'pull_request_target', sha: 'b'.repeat(40), payload: { pull_request: { head: { sha: 'h'.repeat(40) } } } });
+    expect(read({ environment: 'preview' }, context).config.ref).toBe('b'.repeat(40));
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * GitHub Releases and tags: the reads and writes release-action needs to converge on
+ * exactly one release per tag.
+ */
+import { ApiError } from '../core/errors.js';
+import type { GitHub } from '../core/github/client.js';
+import type { RepoRef } from './deployments.js';
+
+export interface Release {
+  id: number;
+  tag: string;
+  name: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  url: string;
+  targetCommitish: string;
+  createdAt: string;
+}
+
+interface RawRelease {
+  id: number;
+  tag_name: string;
+  name: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  html_url: string;
+  target_commitish: string;
+  created_at: string;
+}
+
+const toRelease = (raw: RawRelease): Release => ({
+  id: raw.id,
+  tag: raw.tag_name,
+  name: raw.name,
+  draft: raw.draft,
+  prerelease: raw.prerelease,
+  url: raw.html_url,
+  targetCommitish: raw.target_commitish,
+  createdAt: raw.created_at
+});
+
+const notFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** The published release with this tag, or null (GitHub answers 404 for drafts here). */
+export async function findPublishedRelease(gh: GitHub, repo: RepoRef, tag: string): Promise<Release | null> {
+  try {
+    const response = await gh.call(`Reading the release of tag ${tag}`, (rest) => rest.rest.repos.getReleaseByTag({ ...repo, tag }));
+    return toRelease(response.data as RawRelease);
+  } catch (error) {
+    if (notFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Draft releases with this tag, found across all pages of the release list (newest first). */
+export async function findDrafts(gh: GitHub, repo: RepoRef, tag: string): Promise<Release[]> {
+  const all = await gh.call(`Listing releases to find drafts of ${tag}`, (rest) =>
+    rest.paginate(rest.rest.repos.listReleases, { ...repo, per_page: 100 })
+  );
+  return (all as RawRelease[]).filter((r) => r.draft && r.tag_name === tag).map(toRelease);
+}
+
+/** The commit a tag points at (annotated tags are followed), or null when the tag does not exist. */
+export async function tagCommit(gh: GitHub, repo: RepoRef, tag: string): Promise<string | null> {
+  let ref;
+  try {
+    ref = await gh.call(`Reading tag ${tag}`, (rest) => rest.rest.git.getRef({ ...repo, ref: `tags/${tag}` }));
+  } catch (error) {
+    if (notFound(error)) return null;
+    throw error;
+  }
+  let object = ref.data.object;
+  for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
+    const sha = object.sha;
+    const annotated = await gh.call(`Reading annotated tag ${tag}`, (rest) => rest.rest.git.getTag({ ...repo, tag_sha: sha }));
+    object = annotated.data.object;
+  }
+  return object.type === 'commit' ? object.sha : null;
+}
+
+export interface ReleaseContent {
+  tag: string;
+  target: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  makeLatest?: 'true' | 'false' | 'legacy';
+}
+
+const contentFields = (content: ReleaseContent) => ({
+  name: content.name,
+  body: content.body,
+  draft: content.draft,
+  prerelease: content.prerelease,
+  ...(content.makeLatest ? { make_latest: content.makeLatest } : {})
+});
+
+export type CreateResult = { created: Release } | { alreadyExists: true };
+
+/** Creates the release; a tag that a published release already has comes back as `alreadyExists`. */
+export async function createRelease(gh: GitHub, repo: RepoRef, content: ReleaseContent): Promise<CreateResult> {
+  try {
+    const response = await gh.call(`Creating release ${content.tag}`, (rest) =>
+      rest.rest.repos.createRelease({ ...repo, tag_name: content.tag, target_commitish: content.target, ...contentFields(content) })
+    );
+    return { created: toRelease(response.data as RawRelease) };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 422 && /already_exists/.test(error.detail)) return { alreadyExists: true };
+    throw error;
+  }
+}
+
+/** Publishes (or refreshes) a draft in place, so a re-run never leaves a second release. */
+export async function updateRelease(gh: GitHub, repo: RepoRef, id: number, content: ReleaseContent): Promise<Release> {
+  const response = await gh.call(`Updating draft release ${id} (${content.tag})`, (rest) =>
+    rest.rest.repos.updateRelease({ ...repo, release_id: id, tag_name: content.tag, target_commitish: content.target, ...contentFields(content) })
+  );
+  return toRelease(response.data as RawRelease);
+}
+
+/** GitHub's generated notes for the range previousTag..tag. */
+export async function generateNotes(gh: GitHub, repo: RepoRef, tag: string, target: string, previousTag: string | null): Promise<string> {
+  const response = await gh.call(`Generating release notes for ${tag}`, (rest) =>
+    rest.rest.repos.generateReleaseNotes({ ...repo, tag_name: tag, target_commitish: target, ...(previousTag ? { previous_tag_name: previousTag } : {}) })
+  );
+  return response.data.body;
+}

@@ -1,0 +1,70 @@
+/** release-action from inputs to outputs and summary, with the runner and GitHub passed in. */
+import { runContextFrom, type ContextSource } from '../core/context.js';
+import { createGitHub } from '../core/github/client.js';
+import { Inputs } from '../core/inputs.js';
+import type { ActionIO } from '../core/io.js';
+import { VERSION } from '../core/version.js';
+import { readReleaseConfig } from './config.js';
+import { approvalsOutput, reasonsOutput } from './decide.js';
+import { renderDecisionSummary } from './report.js';
+import { runRelease, type ReleaseOutcome } from './run.js';
+
+export class BlockedError extends Error {
+  override readonly name = 'BlockedError';
+}
+
+export async function releaseAction(io: ActionIO, source: ContextSource, env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): Promise<ReleaseOutcome> {
+  const context = runContextFrom(source, env['GITHUB_REPOSITORY']);
+  const config = readReleaseConfig(new Inputs(io.input), context, io.warning);
+  if (config.policy.approval.emergencyLabels.length > 0 && config.policy.approval.emergencyApprovers.length === 0) {
+    io.warning("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
+  }
+  const gh = createGitHub({
+    token: config.token,
+    apiUrl: context.apiUrl,
+    graphqlUrl: context.graphqlUrl,
+    userAgent: `tollgate-release-action/${VERSION}`,
+    log: io
+  });
+  let outcome: ReleaseOutcome;
+  try {
+    outcome = await runRelease(config, { gh, context, log: io, now });
+  } finally {
+    gh.close();
+  }
+
+  io.setOutput('released', String(outcome.released));
+  io.setOutput('decision', outcome.decision);
+  io.setOutput('tag', outcome.tag);
+  io.setOutput('release-id', outcome.release ? String(outcome.release.id) : '');
+  io.setOutput('release-url', outcome.release?.url ?? '');
+  io.setOutput('change-type', outcome.changeType);
+  io.setOutput('next-window', outcome.nextWindow ? outcome.nextWindow.toISOString() : '');
+  io.setOutput('reasons', JSON.stringify(outcome.evaluation ? reasonsOutput(outcome.evaluation) : []));
+  io.setOutput('approvals', JSON.stringify(outcome.evaluation ? approvalsOutput(outcome.evaluation) : {}));
+
+  if (outcome.evaluation && outcome.facts) {
+    await io.summary(
+      renderDecisionSummary({
+        decision: outcome.evaluation,
+        policy: config.policy,
+        facts: outcome.facts,
+        repository: `${context.owner}/${context.repo}`,
+        tag: outcome.tag,
+        outcome: outcome.decision,
+        ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
+      })
+    );
+  } else {
+    const why = outcome.decision === 'up-to-date' ? `the latest release ${outcome.previousTag} is already at ${outcome.target.slice(0, 7)}` : `release ${outcome.tag} already exists at ${outcome.target.slice(0, 7)}`;
+    await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
+  }
+
+  if (outcome.decision === 'blocked') {
+    const lines = outcome.reasons.map((r) => `- ${r.message}`).join('\n');
+    const message = `Release ${outcome.tag} is blocked:\n${lines}`;
+    if (config.onBlocked === 'fail') throw new BlockedError(message);
+    io.warning(message);
+  }
+  return outcome;
+}

@@ -1,0 +1,107 @@
+/**
+ * release-action's inputs, parsed and checked before anything is read from or written to GitHub.
+ */
+import type { RunContext } from '../core/context.js';
+import { InputError } from '../core/errors.js';
+import type { Inputs } from '../core/inputs.js';
+import { parseSchedule } from '../core/schedule/index.js';
+import type { Approver, ReleasePolicy } from './model.js';
+
+export interface ReleaseConfig {
+  token: string;
+  tag: string;
+  /** Commit-ish to release (resolved to a full SHA from GitHub). */
+  target: string;
+  name: string;
+  previousTag: string | null;
+  notes: string;
+  generateNotes: boolean;
+  draft: boolean;
+  prerelease: boolean;
+  makeLatest?: 'true' | 'false' | 'legacy';
+  onBlocked: 'skip' | 'fail';
+  dryRun: boolean;
+  policy: ReleasePolicy;
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const TEAM = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]+)$/;
+
+/** Users (`octocat`, `dependabot[bot]`) and teams (`my-org/release-managers`). */
+export function parseApprovers(inputs: Inputs, name: string): Approver[] {
+  return inputs.list(name).map((item) => {
+    const value = item.replace(/^@/, '');
+    const team = TEAM.exec(value);
+    if (team) return { kind: 'team', org: team[1]!, slug: team[2]! };
+    if (LOGIN.test(value)) return { kind: 'user', login: value };
+    throw new InputError(name, item, 'accepted values are GitHub logins (octocat) and org/team slugs (my-org/release-managers), comma or newline separated');
+  });
+}
+
+/** A tag name git and GitHub accept. */
+export function checkTagName(input: string, tag: string): string {
+  const problems = [
+    [/\s/, 'it contains white space'],
+    [/\.\./, "it contains '..'"],
+    [/[~^:?*[\\]/, 'it contains one of ~ ^ : ? * [ \\'],
+    [/^[-/.]|[/.]$|\.lock$|\/\/|@\{/, "it starts or ends with '-', '/' or '.', ends with '.lock', or contains '//' or '@{'"]
+  ] as const;
+  for (const [pattern, why] of problems) {
+    if (pattern.test(tag)) throw new InputError(input, tag, 'accepted values are valid git tag names such as v1.4.0', why);
+  }
+  return tag;
+}
+
+export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (message: string) => void): ReleaseConfig {
+  const tag = checkTagName('tag', inputs.required('tag', 'accepted values are git tag names such as v1.4.0'));
+  const previous = inputs.optional('previous-tag');
+  if (previous) checkTagName('previous-tag', previous);
+  const makeLatestValue = inputs.raw('make-latest');
+  if (makeLatestValue && !['true', 'false', 'legacy'].includes(makeLatestValue)) {
+    throw new InputError('make-latest', makeLatestValue, 'accepted values are true, false or legacy');
+  }
+  let target = inputs.optional('target');
+  if (!target) {
+    if (context.eventName === 'pull_request') {
+      warn('release-action runs on a pull_request event: the default target is the merge commit GitHub made for it, not a commit on your branch. Use pull_request_target, schedule or workflow_dispatch.');
+    }
+    target = context.workflowSha;
+  }
+  if (!target) throw new InputError('target', '', 'a commit SHA, branch or tag; it defaults to GITHUB_SHA, which is not set');
+
+  const schedule = parseSchedule({ windows: inputs.text('windows'), freezes: inputs.text('freezes'), timezone: inputs.raw('timezone') || 'UTC' });
+  const labels = inputs.raw('approval-labels') ? inputs.list('approval-labels') : ['release-approved'];
+  if (labels.length === 0) throw new InputError('approval-labels', inputs.raw('approval-labels'), 'accepted values are one or more label names');
+
+  return {
+    token: inputs.raw('token'),
+    tag,
+    target,
+    name: inputs.optional('name') ?? tag,
+    previousTag: previous ?? null,
+    notes: inputs.text('notes').trim(),
+    generateNotes: inputs.boolean('generate-notes', true),
+    draft: inputs.boolean('draft', false),
+    prerelease: inputs.boolean('prerelease', false),
+    ...(makeLatestValue ? { makeLatest: makeLatestValue as 'true' | 'false' | 'legacy' } : {}),
+    onBlocked: inputs.choice('on-blocked', ['skip', 'fail'] as const, 'skip'),
+    dryRun: inputs.boolean('dry-run', false),
+    policy: {
+      approval: {
+        labels,
+        scope: inputs.choice('approval-scope', ['all', 'latest'] as const, 'all'),
+        approvers: parseApprovers(inputs, 'approvers'),
+        minApprovals: inputs.integer('min-approvals', 1, 1, 10),
+        allowSelfApproval: inputs.boolean('allow-self-approval', false),
+        allowBots: inputs.boolean('allow-bots', false),
+        blockLabels: inputs.raw('block-labels') ? inputs.list('block-labels') : [],
+        emergencyLabels: inputs.list('emergency-labels'),
+        emergencyApprovers: parseApprovers(inputs, 'emergency-approvers'),
+        standardChangeAuthors: inputs.list('standard-change-authors'),
+        standardChangePaths: inputs.list('standard-change-paths')
+      },
+      schedule,
+      requireDeployment: inputs.list('require-deployment')
+    }
+  };
+}
