@@ -23,13 +23,15 @@ export function runnerIO(): ActionIO {
   };
 }
 
-/** Runs an action body; a thrown error fails the step with its message. */
-export async function runAction(body: (io: ActionIO) => Promise<void>): Promise<void> {
+/** Runs an action body; a thrown error fails the step with its message, in the log and the job summary. */
+export async function runAction(title: string, body: (io: ActionIO) => Promise<void>): Promise<void> {
   const io = runnerIO();
   try {
     await body(io);
   } catch (error) {
-    core.setFailed(failureMessage(error));
+    const message = failureMessage(error);
+    core.setFailed(message);
+    await io.summary(`### ${title} failed\n\n${message.split('\n').map((line) => `> ${line}`).join('\n')}\n`).catch(() => undefined);
     if (error instanceof Error && !(error instanceof InputError || error instanceof ApiError || error instanceof FactError) && error.stack) {
       core.debug(error.stack);
     }
@@ -38,6 +40,7 @@ export async function runAction(body: (io: ActionIO) => Promise<void>): Promise<
 
 export function failureMessage(error: unknown): string {
   if (error instanceof InputError) return `${error.message}. Nothing was written to GitHub.`;
+  if (error instanceof FactError || error instanceof ApiError) return `${error.message}${error.message.endsWith('.') ? '' : '.'} Stopped here: nothing further was written to GitHub.`;
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -4,6 +4,6 @@ import { runAction } from '../core/action.js';
 import type { ContextSource } from '../core/context.js';
 import { deployAction } from './action.js';
 
-await runAction(async (io) => {
+await runAction('Tollgate deploy', async (io) => {
   await deployAction(io, context as unknown as ContextSource, process.env);
 });

@@ -240,9 +240,11 @@ async function paginate(fetchPage: (cursor: string | null) => Promise<{ hasNextP
   }
 }
 
+/** GraphQL names bots without the `[bot]` suffix that REST and users write (`dependabot[bot]`): add it back. */
 function toActor(raw: RawActor | null | undefined): Actor {
   if (!raw) return { login: 'ghost', isBot: false };
-  return { login: raw.login, isBot: raw.__typename === 'Bot' || /\[bot\]$/i.test(raw.login) };
+  const isBot = raw.__typename === 'Bot' || /\[bot\]$/i.test(raw.login);
+  return { login: isBot && !/\[bot\]$/i.test(raw.login) ? `${raw.login}[bot]` : raw.login, isBot };
 }
 
 function toPullRequest(raw: RawPullRequest): PullRequestFacts {

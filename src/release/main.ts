@@ -4,6 +4,6 @@ import { runAction } from '../core/action.js';
 import type { ContextSource } from '../core/context.js';
 import { releaseAction } from './action.js';
 
-await runAction(async (io) => {
+await runAction('Tollgate release', async (io) => {
   await releaseAction(io, context as unknown as ContextSource, process.env);
 });

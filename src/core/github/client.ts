@@ -82,7 +82,8 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     rest,
     call,
     graphql: <T>(operation: string, query: string, variables: Record<string, unknown>) =>
-      call(operation, (client) => client.graphql<T>(query, { ...variables, url: options.graphqlUrl })),
+      // Passed as one object: @octokit/graphql takes `url` as a request option there, not a variable.
+      call(operation, (client) => client.graphql<T>({ ...variables, query, url: options.graphqlUrl })),
     close: () => transport.close()
   };
 }
