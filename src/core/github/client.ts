@@ -22,6 +22,8 @@ export interface ClientOptions {
   userAgent: string;
   /** Retries for 5xx answers and dropped connections. */
   retries?: number;
+  /** Backoff unit: retry n waits n² times this (default 1000 ms). */
+  retryBaseMs?: number;
   /** Longest `retry-after` (seconds) worth waiting for on a rate limit; longer ones fail. */
   maxRetryAfterSeconds?: number;
   log?: { warning(message: string): void; debug(message: string): void };
@@ -52,8 +54,9 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent,
-    request: { fetch: transport.fetch, retries },
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+    request: { fetch: transport.fetch },
+    // Not `request.retries`: the retry plugin would then retry every failure, 4xx included.
+    retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
     throttle: {
       onRateLimit: onLimit('rate limit'),
       onSecondaryRateLimit: onLimit('secondary rate limit'),

@@ -1,0 +1,87 @@
+/** The shared GitHub client against the emulator: retries, limits and the errors users read. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApiError } from '../../src/core/errors.js';
+import { createGitHub, type GitHub } from '../../src/core/github/client.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+
+let emulator: Emulator;
+let gh: GitHub;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  emulator.state.createRepo('acme', 'shop');
+  emulator.state.addToken('ghs_client', 'github-actions[bot]', { contents: 'read', deployments: 'write', metadata: 'read' });
+  gh = createGitHub({
+    token: 'ghs_client',
+    apiUrl: emulator.apiUrl,
+    graphqlUrl: emulator.graphqlUrl,
+    userAgent: 'tollgate-test',
+    retries: 2,
+    retryBaseMs: 5,
+    maxRetryAfterSeconds: 1,
+    log: { warning: (m) => warnings.push(m), debug: () => undefined }
+  });
+});
+afterAll(async () => {
+  gh.close();
+  await emulator.close();
+});
+afterEach(() => {
+  emulator.faults.clear();
+  emulator.clearLog();
+  emulator.assertNoViolations();
+});
+
+const listDeployments = () => gh.call('Listing deployments', (rest) => rest.rest.repos.listDeployments({ owner: 'acme', repo: 'shop' }));
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('GitHub client', () => {
+  it('retries 5xx answers, then fails naming the operation and the status', async () => {
+    emulator.faults.add({ path: /\/deployments$/, status: 503, times: 10 });
+    const error = await failure(listDeployments());
+    expect(error.message).toMatch(/^Listing deployments failed \(HTTP 503\)/);
+    expect(emulator.requests('GET', '/repos/acme/shop/deployments')).toHaveLength(3);
+  });
+
+  it('retries dropped connections, then fails with a readable cause', async () => {
+    emulator.faults.add({ path: /\/deployments$/, drop: true, times: 10 });
+    const error = await failure(listDeployments());
+    expect(error.operation).toBe('Listing deployments');
+    expect(error.message).toMatch(/socket hang up|ECONNRESET|closed/i);
+    expect(emulator.log.filter((e) => e.path === '/repos/acme/shop/deployments')).toHaveLength(3);
+  });
+
+  it('does not retry a 404, and says so in GitHub words', async () => {
+    const error = await failure(gh.call('Reading deployment 9', (rest) => rest.rest.repos.getDeployment({ owner: 'acme', repo: 'shop', deployment_id: 9 })));
+    expect(error.status).toBe(404);
+    expect(emulator.requests('GET', '/repos/acme/shop/deployments/9')).toHaveLength(1);
+  });
+
+  it('gives up on a secondary rate limit whose retry-after is longer than it may wait', async () => {
+    emulator.faults.add({ path: /\/deployments$/, secondaryRateLimit: { retryAfter: 120 } });
+    const error = await failure(listDeployments());
+    expect(error.status).toBe(403);
+    expect(error.message).toMatch(/secondary rate limit/i);
+    expect(warnings.join('\n')).toMatch(/giving up/);
+  });
+
+  it('turns GraphQL errors into an ApiError naming the operation', async () => {
+    const error = await failure(gh.graphql('Reading a missing repository', 'query { repository(owner: "acme", name: "nope") { id } }', {}));
+    expect(error.operation).toBe('Reading a missing repository');
+    expect(error.message).toMatch(/Could not resolve to a Repository/);
+  });
+
+  it('refuses to start without a token', () => {
+    expect(() => createGitHub({ token: '', apiUrl: emulator.apiUrl, graphqlUrl: emulator.graphqlUrl, userAgent: 'x' })).toThrow(/'token' input is empty/);
+  });
+});
