@@ -69,6 +69,8 @@ export interface RunOptions {
   runId?: number;
   runAttempt?: number;
   node?: string;
+  /** Extra arguments for node before the bundle path (e.g. `--import` of a preload). */
+  nodeArgs?: string[];
   env?: Record<string, string>;
 }
 
@@ -129,7 +131,7 @@ export async function runBundle(action: ActionName, options: RunOptions): Promis
   }
 
   const main = path.resolve(root, `${action}-action`, yml.runs.main);
-  const child = spawn(options.node ?? nodeBinaries()[0]!.path, [main], { env, cwd: dir });
+  const child = spawn(options.node ?? nodeBinaries()[0]!.path, [...(options.nodeArgs ?? []), main], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
