@@ -1,9 +1,8 @@
 /** deploy-action from inputs to outputs and summary, with the runner and GitHub passed in. */
 import { runContextFrom, type ContextSource } from '../core/context.js';
-import { createGitHub } from '../core/github/client.js';
+import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
-import { VERSION } from '../core/version.js';
 import { readDeployConfig } from './config.js';
 import { runDeploy, type DeployOutcome } from './run.js';
 import { renderDeploySummary } from './summary.js';
@@ -11,13 +10,7 @@ import { renderDeploySummary } from './summary.js';
 export async function deployAction(io: ActionIO, source: ContextSource, env: NodeJS.ProcessEnv): Promise<DeployOutcome> {
   const context = runContextFrom(source, env['GITHUB_REPOSITORY']);
   const config = readDeployConfig(new Inputs(io.input), context, io.warning);
-  const gh = createGitHub({
-    token: config.token,
-    apiUrl: context.apiUrl,
-    graphqlUrl: context.graphqlUrl,
-    userAgent: `tollgate-deploy-action/${VERSION}`,
-    log: io
-  });
+  const gh = connect(context, config.token, 'deploy-action', io);
   try {
     const outcome = await runDeploy(config, { gh, context, log: io });
     io.setOutput('deployment-id', outcome.deploymentId === null ? '' : String(outcome.deploymentId));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../src/core/errors.js';
 import { Inputs } from '../../src/core/inputs.js';
 import { readReleaseConfig } from '../../src/release/config.js';
 import { testContext } from '../support/context.js';
+import { inputErrorOf } from '../support/errors.js';
 
 const read = (values: Record<string, string>, context = testContext()) => {
   const warnings: string[] = [];
@@ -10,15 +10,7 @@ const read = (values: Record<string, string>, context = testContext()) => {
   return { config, warnings };
 };
 
-const failure = (values: Record<string, string>): InputError => {
-  try {
-    read(values);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-};
+const failure = (values: Record<string, string>) => inputErrorOf(() => read(values));
 
 describe('release-action inputs', () => {
   it('reads the example policy', () => {

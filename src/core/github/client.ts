@@ -8,6 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import { ApiError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { createTransport, type Transport } from './transport.js';
 
 const ClientOctokit = Octokit.plugin(retry, throttling);
@@ -118,4 +119,20 @@ function hint(status: number | undefined): string {
   if (status === 401) return ' (check the token input)';
   if (status === 403) return ' (the token may lack a permission this step needs: see the README permissions table)';
   return '';
+}
+
+/** The client an action uses: URLs from the run context, a user agent naming the action. */
+export function connect(
+  context: { apiUrl: string; graphqlUrl: string },
+  token: string,
+  action: string,
+  log: ClientOptions['log']
+): GitHub {
+  return createGitHub({
+    token,
+    apiUrl: context.apiUrl,
+    graphqlUrl: context.graphqlUrl,
+    userAgent: `tollgate-${action}/${VERSION}`,
+    ...(log ? { log } : {})
+  });
 }
