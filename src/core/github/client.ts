@@ -4,14 +4,12 @@
  * the operation that failed.
  */
 import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck';
 import { ApiError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { resilience } from './resilience.js';
 import { createTransport, type Transport } from './transport.js';
 
-const ClientOctokit = Octokit.plugin(retry, throttling);
+const ClientOctokit = Octokit.plugin(resilience);
 export type Rest = InstanceType<typeof ClientOctokit>;
 
 export interface ClientOptions {
@@ -46,26 +44,12 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
   const retries = options.retries ?? 3;
   const maxWait = options.maxRetryAfterSeconds ?? 60;
   const log = options.log;
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
-    const retrying = retryCount < retries && retryAfter <= maxWait;
-    log?.warning(`GitHub ${kind} on ${request.method} ${request.url}: ${retrying ? `retrying after ${retryAfter} s` : 'giving up'}`);
-    return retrying;
-  };
   const rest = new ClientOctokit({
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent,
     request: { fetch: transport.fetch },
-    // Not `request.retries`: the retry plugin would then retry every failure, 4xx included.
-    retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
-    throttle: {
-      onRateLimit: onLimit('rate limit'),
-      onSecondaryRateLimit: onLimit('secondary rate limit'),
-      // Writes stay one at a time, but without the plugin's default 1 s (3 s for releases)
-      // gap: a run makes a handful of writes, and a secondary rate limit is still retried.
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
-    },
+    resilience: { retries, retryBaseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: maxWait, ...(log ? { log } : {}) },
     log: {
       debug: (message: string) => log?.debug(message),
       info: (message: string) => log?.debug(message),

@@ -7,8 +7,15 @@
  * Connections are kept alive between the requests of one run.
  * Proxies: on Node 24.5 and later, HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
+
+// require, not import: on Node 24 an ESM import of node:http reads its lazy WebSocket
+// getters, which load Node's whole fetch stack (about 15 ms) that Tollgate never uses.
+const require = createRequire(import.meta.url);
+const http = require('node:http') as typeof Http;
+const https = require('node:https') as typeof Https;
 
 export interface FetchInit {
   method?: string;
@@ -19,7 +26,7 @@ export interface FetchInit {
 
 class HeaderList implements Iterable<[string, string]> {
   private readonly map = new Map<string, string>();
-  constructor(raw: http.IncomingHttpHeaders) {
+  constructor(raw: Http.IncomingHttpHeaders) {
     for (const [key, value] of Object.entries(raw)) {
       if (value !== undefined) this.map.set(key.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
     }
@@ -68,7 +75,7 @@ const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy
 export function createTransport(env: NodeJS.ProcessEnv = process.env): Transport {
   const useProxy = PROXY_VARIABLES.some((name) => env[name]);
   // `proxyEnv` is understood by Node 24.5+; older Node ignores it.
-  const options = { keepAlive: true, maxSockets: 8, ...(useProxy ? { proxyEnv: env } : {}) } as http.AgentOptions;
+  const options = { keepAlive: true, maxSockets: 8, ...(useProxy ? { proxyEnv: env } : {}) } as Http.AgentOptions;
   const agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
 
   const fetch = (url: string, init: FetchInit = {}): Promise<TransportResponse> =>

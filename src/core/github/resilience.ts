@@ -1,0 +1,130 @@
+/**
+ * Retries and rate limits, as GitHub documents them, in one Octokit request hook:
+ * - 5xx answers and dropped connections: retried with backoff (base × n²);
+ * - `retry-after` on a 403 or 429 (secondary rate limits): wait that long, then retry;
+ * - primary rate limit exhausted (`x-ratelimit-remaining: 0`): wait until `x-ratelimit-reset`;
+ * - a secondary rate limit without `retry-after`: wait one minute, as GitHub advises;
+ * - GraphQL `RATE_LIMITED` errors and "Something went wrong" answers, which come back as 200;
+ * - any other 4xx: no retry.
+ * A wait longer than `maxWaitSeconds` is not worth a job's time: the call fails instead.
+ *
+ * This replaces @octokit/plugin-retry and plugin-throttling: measured here, their scheduling
+ * (Bottleneck queues that yield through several timer turns) added 17-20 ms to every request,
+ * more than a request to GitHub's API itself costs a short action. Tollgate's writes are
+ * already made one at a time, so their write queue adds nothing.
+ */
+
+import type { Octokit } from '@octokit/core';
+import type { OctokitOptions } from '@octokit/core/types';
+
+export interface ResilienceOptions {
+  /** How many times a failed request is tried again. */
+  retries: number;
+  /** Backoff unit for 5xx and connection failures: retry n waits n² × this. */
+  retryBaseMs: number;
+  /** The longest rate-limit wait worth taking. */
+  maxWaitSeconds: number;
+  log?: { warning(message: string): void };
+  /** For tests: how to wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface RequestErrorLike {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
+}
+
+interface ResponseLike {
+  status: number;
+  headers: Record<string, string | number | undefined>;
+  data: unknown;
+}
+
+/** Why a request is worth another try, and after how long; null when it is not. */
+export function retryDelay(
+  failure: { status: number | undefined; headers: Record<string, string | number | undefined>; message: string; graphqlTypes?: string[] },
+  attempt: number,
+  options: Pick<ResilienceOptions, 'retries' | 'retryBaseMs' | 'maxWaitSeconds'>,
+  now: number
+): { ms: number; why: string } | { giveUp: string } | null {
+  if (attempt >= options.retries) return null;
+  const { status, headers, message } = failure;
+  const header = (name: string) => (headers[name] === undefined ? undefined : String(headers[name]));
+  const wait = (seconds: number, why: string) =>
+    seconds <= options.maxWaitSeconds ? { ms: Math.max(0, seconds) * 1000, why } : { giveUp: `${why}: waiting ${seconds} s is longer than ${options.maxWaitSeconds} s` };
+
+  const rateLimited = status === 403 || status === 429 || failure.graphqlTypes?.includes('RATE_LIMITED');
+  if (rateLimited) {
+    const retryAfter = header('retry-after');
+    if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) return wait(Number(retryAfter), `rate limited, retry-after ${retryAfter} s`);
+    if (header('x-ratelimit-remaining') === '0') {
+      const reset = Number(header('x-ratelimit-reset') ?? 0) * 1000;
+      return wait(Math.max(Math.ceil((reset - now) / 1000) + 1, 1), 'rate limit exhausted until its reset');
+    }
+    if (/secondary rate limit/i.test(message)) return wait(60, 'secondary rate limit');
+    return null;
+  }
+  const transient = status === undefined || status >= 500 || /Something went wrong while executing your query/i.test(message);
+  if (transient) return { ms: options.retryBaseMs * (attempt + 1) ** 2, why: status ? `HTTP ${status}` : message || 'connection failed' };
+  return null;
+}
+
+
+const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** An Octokit plugin: `Octokit.plugin(resilience)`, configured with `new Octokit({ resilience: {...} })`. */
+export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): void {
+  const options = (octokitOptions as { resilience?: ResilienceOptions }).resilience;
+  if (!options) return;
+  const sleep = options.sleep ?? sleeper;
+  octokit.hook.wrap('request', async (request, endpoint) => {
+    for (let attempt = 0; ; attempt++) {
+      let outcome: { response: Awaited<ReturnType<typeof request>> } | { error: unknown };
+      try {
+        outcome = { response: await request(endpoint) };
+      } catch (error) {
+        outcome = { error };
+      }
+      const failure = 'response' in outcome ? graphqlFailure(outcome.response) : requestFailure(outcome.error);
+      const decision = failure ? retryDelay(failure, attempt, options, Date.now()) : null;
+      if (!decision || 'giveUp' in decision) {
+        if (decision) options.log?.warning(`${describe(endpoint)}: ${decision.giveUp}; giving up`);
+        if ('response' in outcome) return outcome.response;
+        throw outcome.error;
+      }
+      options.log?.warning(`${describe(endpoint)}: ${decision.why}; retrying in ${(decision.ms / 1000).toFixed(decision.ms < 1000 ? 2 : 0)} s`);
+      await sleep(decision.ms);
+    }
+  });
+}
+
+type Failure = Parameters<typeof retryDelay>[0];
+
+/** A GraphQL answer that is a 200 but says the request should be tried again. */
+function graphqlFailure(response: ResponseLike): Failure | null {
+  const errors = graphqlErrors(response);
+  const types = errors.map((e) => e.type ?? '');
+  const message = errors.map((e) => e.message ?? '').join('; ');
+  if (!types.includes('RATE_LIMITED') && !/Something went wrong while executing your query/i.test(message)) return null;
+  return { status: response.status, headers: response.headers, message, graphqlTypes: types };
+}
+
+/** Octokit reports a connection failure as status 500 without a response. */
+function requestFailure(error: unknown): Failure {
+  const e = error as RequestErrorLike;
+  return {
+    status: e.status === 500 && !e.response ? undefined : e.status,
+    headers: e.response?.headers ?? {},
+    message: e.message ?? String(error)
+  };
+}
+
+function graphqlErrors(response: ResponseLike): Array<{ type?: string; message?: string }> {
+  const data = response.data as { errors?: Array<{ type?: string; message?: string }> } | undefined;
+  return data && typeof data === 'object' && Array.isArray(data.errors) ? data.errors : [];
+}
+
+function describe(endpoint: { method?: string; url?: string }): string {
+  return `${endpoint.method ?? 'GET'} ${endpoint.url ?? ''}`;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { retryDelay } from '../../src/core/github/resilience.js';
+
+const options = { retries: 3, retryBaseMs: 1000, maxWaitSeconds: 60 };
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const at = (status: number | undefined, headers: Record<string, string> = {}, message = '', graphqlTypes?: string[]) => ({
+  status,
+  headers,
+  message,
+  ...(graphqlTypes ? { graphqlTypes } : {})
+});
+
+describe('when a GitHub request is tried again', () => {
+  it('backs off 1, 4, 9 s on 5xx and dropped connections, then stops', () => {
+    expect(retryDelay(at(502), 0, options, NOW)).toMatchObject({ ms: 1000 });
+    expect(retryDelay(at(undefined, {}, 'socket hang up'), 1, options, NOW)).toMatchObject({ ms: 4000 });
+    expect(retryDelay(at(503), 2, options, NOW)).toMatchObject({ ms: 9000 });
+    expect(retryDelay(at(503), 3, options, NOW)).toBeNull();
+  });
+
+  it('never retries other 4xx answers', () => {
+    for (const status of [400, 401, 404, 409, 422]) expect(retryDelay(at(status), 0, options, NOW)).toBeNull();
+    expect(retryDelay(at(403, {}, 'Resource not accessible by integration'), 0, options, NOW)).toBeNull();
+  });
+
+  it('waits for retry-after on secondary rate limits, 403 or 429', () => {
+    expect(retryDelay(at(403, { 'retry-after': '7' }, 'You have exceeded a secondary rate limit'), 0, options, NOW)).toMatchObject({ ms: 7000 });
+    expect(retryDelay(at(429, { 'retry-after': '0' }), 0, options, NOW)).toMatchObject({ ms: 0 });
+  });
+
+  it('waits one minute on a secondary rate limit without retry-after', () => {
+    expect(retryDelay(at(403, {}, 'You have exceeded a secondary rate limit. Please wait a few minutes'), 0, options, NOW)).toMatchObject({ ms: 60_000 });
+  });
+
+  it('waits until the reset when the primary rate limit is exhausted', () => {
+    const reset = String(NOW / 1000 + 20);
+    expect(retryDelay(at(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), 0, options, NOW)).toMatchObject({ ms: 21_000 });
+  });
+
+  it('gives up, saying why, when the wait is longer than the job should sit idle', () => {
+    expect(retryDelay(at(403, { 'retry-after': '3600' }), 0, options, NOW)).toEqual({ giveUp: expect.stringMatching(/3600 s is longer than 60 s/) });
+  });
+
+  it('retries GraphQL answers that are rate limited or failed on GitHub side', () => {
+    expect(retryDelay(at(200, { 'retry-after': '2' }, 'API rate limit exceeded', ['RATE_LIMITED']), 0, options, NOW)).toMatchObject({ ms: 2000 });
+    expect(retryDelay(at(200, {}, 'Something went wrong while executing your query. Please try again later.'), 0, options, NOW)).toMatchObject({ ms: 1000 });
+  });
+});
