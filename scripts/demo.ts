@@ -77,7 +77,7 @@ const indent = (text: string) =>
     .map((line) => `  ${line}`)
     .join('\n');
 
-async function deploy(environment: string, url: string): Promise<void> {
+async function deploy(environment: string, url: string): Promise<RunResult> {
   const start = check(await runBundle('deploy', { ...common(), runId: 100, inputs: { step: 'start', environment, 'environment-url': url, version: '1.1.0' } }), `start ${environment}`);
   const id = start.outputs['deployment-id']!;
   const finish = check(
@@ -85,6 +85,7 @@ async function deploy(environment: string, url: string): Promise<void> {
     `finish ${environment}`
   );
   console.log(`  ${environment}: deployment ${id} of ${head.slice(0, 7)} → ${finish.outputs['status']} (${url})`);
+  return finish;
 }
 
 async function release(at: string, runAttempt = 1): Promise<RunResult> {
@@ -106,7 +107,9 @@ step('Friday 2026-12-11, 16:00 Berlin: deploy-action records staging, then produ
 state.clock.set('2026-12-11T15:00:00Z');
 await deploy('staging', 'https://staging.shop.example');
 state.clock.set('2026-12-11T15:20:00Z');
-await deploy('production', 'https://shop.example');
+const production = await deploy('production', 'https://shop.example');
+console.log('\n  Job summary of the production finish step:\n');
+console.log(indent(production.summary));
 console.log('  Deployed is not released: users see nothing new until release-action says go.');
 
 step('Friday 18:30 Berlin: the scheduled release run evaluates v1.1.0');

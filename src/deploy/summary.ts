@@ -14,7 +14,7 @@ const MARK: Record<string, string> = {
 export function renderDeploySummary(outcome: DeployOutcome, context: RunContext): string {
   const repoUrl = `${context.serverUrl}/${context.owner}/${context.repo}`;
   const environmentUrl = `${repoUrl}/deployments/${encodeURIComponent(outcome.environment)}`;
-  const title = outcome.dryRun ? 'Deployment (dry run: nothing was written)' : `Deployment ${outcome.step === 'deactivate' ? 'deactivation' : outcome.step}`;
+  const title = outcome.dryRun ? `Deployment to ${escapeMarkdown(outcome.environment)} (dry run: nothing was written)` : headline(outcome);
   const rows: string[][] = [
     ['Environment', link(outcome.environment, environmentUrl)],
     ['Ref', codeSpan(outcome.ref) + (outcome.sha && outcome.sha !== outcome.ref ? ` (${link(outcome.sha.slice(0, 7), `${repoUrl}/commit/${outcome.sha}`)})` : '')],
@@ -30,5 +30,23 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext)
   const writes = outcome.writes.length
     ? `\n\n<details><summary>${outcome.dryRun ? 'Would write' : 'Written to GitHub'}</summary>\n\n${outcome.writes.map((w) => `- ${escapeMarkdown(w)}`).join('\n')}\n\n</details>`
     : '';
-  return `### ${title}\n\n${table(['', ''], rows)}${writes}\n`;
+  return `### ${title}\n\n${table(['Detail', 'Value'], rows)}${writes}\n`;
+}
+
+function headline(outcome: DeployOutcome): string {
+  const what = codeSpan((outcome.sha ?? outcome.ref).replace(/^([0-9a-f]{7})[0-9a-f]{33}$/i, '$1'));
+  const where = escapeMarkdown(outcome.environment);
+  if (outcome.step === 'deactivate') return `⏸️ Marked ${outcome.deactivated.length} deployment${outcome.deactivated.length === 1 ? '' : 's'} of ${where} inactive`;
+  switch (outcome.status) {
+    case 'in_progress':
+      return `🔄 Deploying ${what} to ${where}`;
+    case 'success':
+      return `✅ Deployed ${what} to ${where}`;
+    case 'failure':
+      return `❌ Deployment of ${what} to ${where} failed`;
+    case 'error':
+      return `⚠️ Deployment of ${what} to ${where} errored or was cancelled`;
+    default:
+      return `Deployment of ${what} to ${where}: ${escapeMarkdown(outcome.status)}`;
+  }
 }
