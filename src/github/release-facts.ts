@@ -54,7 +54,11 @@ const COMMIT_FIELDS = /* GraphQL */ `
 const START_QUERY = /* GraphQL */ `
   query ReleaseStart($owner: String!, $repo: String!, $target: String!, $tag: String!) {
     repository(owner: $owner, name: $repo) {
-      target: object(expression: $target) { __typename ... on Commit { oid } }
+      target: object(expression: $target) {
+        __typename
+        ... on Commit { oid }
+        ... on Tag { target { __typename ... on Commit { oid } ... on Tag { target { __typename ... on Commit { oid } } } } }
+      }
       latestRelease { tagName tagCommit { oid } }
       requested: release(tagName: $tag) { databaseId isDraft url tagCommit { oid } }
     }
@@ -67,22 +71,6 @@ const RANGE_QUERY = /* GraphQL */ `
       ref(qualifiedName: $base) {
         compare(headRef: $head) {
           commits(first: 100, after: $cursor) {
-            pageInfo { hasNextPage endCursor }
-            nodes { ${COMMIT_FIELDS} }
-          }
-        }
-      }
-    }
-  }
-  ${PULL_REQUEST_FIELDS}
-`;
-
-const HISTORY_QUERY = /* GraphQL */ `
-  query ReleaseHistory($owner: String!, $repo: String!, $head: GitObjectID!, $cursor: String, $withFiles: Boolean!) {
-    repository(owner: $owner, name: $repo) {
-      object(oid: $head) {
-        ... on Commit {
-          history(first: 100, after: $cursor) {
             pageInfo { hasNextPage endCursor }
             nodes { ${COMMIT_FIELDS} }
           }
@@ -142,23 +130,33 @@ export interface ReleaseStart {
   existing: { id: number; url: string; sha: string | null } | null;
 }
 
+/** `object(expression:)` answers a commit, or for an annotated tag the tag object. */
+interface TargetObject {
+  __typename: string;
+  oid?: string;
+  target?: TargetObject;
+}
+
 /** Resolves the target commit, the latest release and any published release of the tag (one request). */
 export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag: string): Promise<ReleaseStart> {
   const result = await gh.graphql<{
     repository: {
-      target: { __typename: string; oid?: string } | null;
+      target: TargetObject | null;
       latestRelease: { tagName: string; tagCommit: { oid: string } | null } | null;
       requested: { databaseId: number; isDraft: boolean; url: string; tagCommit: { oid: string } | null } | null;
     } | null;
   }>('Reading the release target and latest release', START_QUERY, { owner: repo.owner, repo: repo.repo, target, tag });
   const repository = result.repository;
   if (!repository) throw new FactError(`Repository ${repo.owner}/${repo.repo} cannot be read with this token.`);
-  if (!repository.target || repository.target.__typename !== 'Commit' || !repository.target.oid) {
+  // An annotated tag names its tag object: the commit is what it points at.
+  let object = repository.target;
+  while (object && object.__typename === 'Tag') object = object.target ?? null;
+  if (!object || object.__typename !== 'Commit' || !object.oid) {
     throw new FactError(`The release target ${JSON.stringify(target)} is not a commit in ${repo.owner}/${repo.repo}.`);
   }
   const requested = repository.requested;
   return {
-    target: repository.target.oid,
+    target: object.oid,
     latestRelease: repository.latestRelease ? { tag: repository.latestRelease.tagName, sha: repository.latestRelease.tagCommit?.oid ?? null } : null,
     existing: requested && !requested.isDraft ? { id: requested.databaseId, url: requested.url, sha: requested.tagCommit?.oid ?? null } : null
   };
@@ -200,17 +198,7 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
       return ref.compare.commits.pageInfo;
     });
   } else {
-    await paginate(async (cursor) => {
-      const result = await gh.graphql<{ repository: { object: { history: CommitPage } | null } | null }>(
-        `Reading the history of ${target.slice(0, 7)} (no earlier release)`,
-        HISTORY_QUERY,
-        { ...vars, head: target, cursor }
-      );
-      const history = result.repository?.object?.history;
-      if (!history) throw new FactError(`Commit ${target} cannot be read.`);
-      rawCommits.push(...history.nodes);
-      return history.pageInfo;
-    });
+    throw new FactError('The range of changes to release needs a previous tag.');
   }
 
   const pullRequests = new Map<number, PullRequestFacts>();
@@ -220,8 +208,8 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
     for (const pr of merged) if (!pullRequests.has(pr.number)) pullRequests.set(pr.number, toPullRequest(pr));
     commits.push({ sha: raw.oid, headline: raw.messageHeadline, pullRequests: merged.map((pr) => pr.number) });
   }
-  // Compare lists oldest first and history newest first: the facts are newest first.
-  if (policy.approval.scope === 'all' && previousTag) commits.reverse();
+  // Compare lists oldest first: the facts are newest first.
+  if (policy.approval.scope === 'all') commits.reverse();
 
   const prs = [...pullRequests.values()].sort((a, b) => a.number - b.number);
   const [people, deployments] = await Promise.all([
@@ -290,12 +278,18 @@ async function gatherPeople(gh: GitHub, repo: RepoRef, prs: PullRequestFacts[], 
       if (application.actor && !application.actor.isBot) appliers.set(application.actor.login.toLowerCase(), application.actor);
     }
   }
-  const teams = uniqueTeams([...approval.approvers, ...approval.emergencyApprovers]);
+  // A team matters for someone only in a list that does not already name them by login.
+  const teamsFor = (login: string) =>
+    uniqueTeams(
+      [approval.approvers, approval.emergencyApprovers].flatMap((list) =>
+        list.some((a) => a.kind === 'user' && a.login.toLowerCase() === login.toLowerCase()) ? [] : list
+      )
+    );
   const people: Record<string, PersonFacts> = {};
   await Promise.all(
     [...appliers.values()].map(async (actor) => {
       const person: PersonFacts = { login: actor.login, teams: [] };
-      const checks: Array<Promise<void>> = teams.map(async (team) => {
+      const checks: Array<Promise<void>> = teamsFor(actor.login).map(async (team) => {
         if (await isTeamMember(gh, team, actor.login)) person.teams.push(`${team.org}/${team.slug}`.toLowerCase());
       });
       if (approval.approvers.length === 0) {

@@ -60,22 +60,40 @@ export async function findDrafts(gh: GitHub, repo: RepoRef, tag: string): Promis
   return (all as RawRelease[]).filter((r) => r.draft && r.tag_name === tag).map(toRelease);
 }
 
-/** The commit a tag points at (annotated tags are followed), or null when the tag does not exist. */
+const TAG_QUERY = /* GraphQL */ `
+  query ReleaseTag($owner: String!, $repo: String!, $ref: String!) {
+    repository(owner: $owner, name: $repo) {
+      ref(qualifiedName: $ref) {
+        target {
+          __typename
+          oid
+          ... on Tag { target { __typename oid ... on Tag { target { __typename oid ... on Tag { target { __typename oid } } } } } }
+        }
+      }
+    }
+  }
+`;
+
+interface TagTarget {
+  __typename: string;
+  oid: string;
+  target?: TagTarget;
+}
+
+/**
+ * The commit a tag points at (annotated tags are followed), or null when the tag does not exist.
+ * Read through GraphQL, which answers a missing tag with null: the REST ref lookup answers 404,
+ * which is expected here but would be logged as a failed request.
+ */
 export async function tagCommit(gh: GitHub, repo: RepoRef, tag: string): Promise<string | null> {
-  let ref;
-  try {
-    ref = await gh.call(`Reading tag ${tag}`, (rest) => rest.rest.git.getRef({ ...repo, ref: `tags/${tag}` }));
-  } catch (error) {
-    if (notFound(error)) return null;
-    throw error;
-  }
-  let object = ref.data.object;
-  for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
-    const sha = object.sha;
-    const annotated = await gh.call(`Reading annotated tag ${tag}`, (rest) => rest.rest.git.getTag({ ...repo, tag_sha: sha }));
-    object = annotated.data.object;
-  }
-  return object.type === 'commit' ? object.sha : null;
+  const result = await gh.graphql<{ repository: { ref: { target: TagTarget | null } | null } | null }>(
+    `Reading tag ${tag}`,
+    TAG_QUERY,
+    { owner: repo.owner, repo: repo.repo, ref: `refs/tags/${tag}` }
+  );
+  let object = result.repository?.ref?.target ?? null;
+  while (object && object.__typename === 'Tag') object = object.target ?? null;
+  return object && object.__typename === 'Commit' ? object.oid : null;
 }
 
 export interface ReleaseContent {

@@ -1,9 +1,8 @@
 /** release-action from inputs to outputs and summary, with the runner and GitHub passed in. */
 import { runContextFrom, type ContextSource } from '../core/context.js';
-import { createGitHub } from '../core/github/client.js';
+import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
-import { VERSION } from '../core/version.js';
 import { readReleaseConfig } from './config.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
 import { renderDecisionSummary } from './report.js';
@@ -19,13 +18,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   if (config.policy.approval.emergencyLabels.length > 0 && config.policy.approval.emergencyApprovers.length === 0) {
     io.warning("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
   }
-  const gh = createGitHub({
-    token: config.token,
-    apiUrl: context.apiUrl,
-    graphqlUrl: context.graphqlUrl,
-    userAgent: `tollgate-release-action/${VERSION}`,
-    log: io
-  });
+  const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
   try {
     outcome = await runRelease(config, { gh, context, log: io, now });
@@ -60,11 +53,13 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
   }
 
+  const lines = outcome.reasons.map((r) => `- ${r.message}`).join('\n');
   if (outcome.decision === 'blocked') {
-    const lines = outcome.reasons.map((r) => `- ${r.message}`).join('\n');
     const message = `Release ${outcome.tag} is blocked:\n${lines}`;
     if (config.onBlocked === 'fail') throw new BlockedError(message);
     io.warning(message);
+  } else if (outcome.decision === 'dry-run' && outcome.reasons.length > 0) {
+    io.warning(`Dry run: release ${outcome.tag} would be blocked:\n${lines}`);
   }
   return outcome;
 }

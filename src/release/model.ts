@@ -100,7 +100,7 @@ export interface DeploymentFacts {
 export interface ReleaseFacts {
   /** Full SHA of the commit being released. */
   target: string;
-  /** Tag the range starts from; null when there is no earlier release (range = all history). */
+  /** Tag the range starts from; null with approval-scope latest when there is no earlier release. */
   previousTag: string | null;
   /** Commits in the range (previousTag, target], newest first. */
   commits: CommitFacts[];

@@ -57,6 +57,8 @@ describe('GitHub client', () => {
     emulator.faults.add({ path: /\/deployments$/, drop: true, times: 10 });
     const error = await failure(listDeployments());
     expect(error.operation).toBe('Listing deployments');
+    expect(error.status).toBeUndefined();
+    expect(error.message).not.toContain('HTTP');
     expect(error.message).toMatch(/socket hang up|ECONNRESET|closed/i);
     expect(emulator.log.filter((e) => e.path === '/repos/acme/shop/deployments')).toHaveLength(3);
   });

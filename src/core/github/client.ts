@@ -53,8 +53,10 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     log: {
       debug: (message: string) => log?.debug(message),
       info: (message: string) => log?.debug(message),
+      // Octokit logs every failed request; the ones that matter reach the user as an
+      // ApiError or a retry warning, so its own lines (expected 404s included) stay in the debug log.
       warn: (message: string) => log?.warning(message),
-      error: (message: string) => log?.warning(message)
+      error: (message: string) => log?.debug(message)
     }
   });
 
@@ -95,7 +97,8 @@ export function toApiError(operation: string, error: unknown): ApiError {
   const message = [data?.message ?? e.message ?? String(error), ...details, ...graphqlErrors]
     .filter((part, index, all) => part && all.indexOf(part) === index)
     .join('; ');
-  const status = typeof e.status === 'number' && e.status !== 500 && e.status !== 200 ? e.status : e.status === 500 ? 500 : undefined;
+  // Octokit reports a connection that failed without an answer as status 500 with no response.
+  const status = typeof e.status === 'number' && e.status !== 200 && !(e.status === 500 && !e.response) ? e.status : undefined;
   return new ApiError(operation, status, message + hint(status));
 }
 
