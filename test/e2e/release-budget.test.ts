@@ -1,23 +1,10 @@
 /**
  * release-action end to end: what a large release costs in requests.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { APPROVER, AUTHOR, SECOND_APPROVER, World } from './release-world.js';
+import { describe, expect, it } from '@jest/globals';
+import { APPROVER, AUTHOR, SECOND_APPROVER, useWorld } from './release-world.js';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await World.start();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  world.fresh();
-});
-afterEach(() => {
-  world.gh.assertNoViolations();
-});
+const world = useWorld();
 
 describe('request budget', () => {
   it('decides over 250 squash-merged pull requests in at most ceil(commits / 100) + 5 requests before the release write', async () => {

@@ -2,23 +2,10 @@
  * release-action end to end: exactly one release per tag, whatever concurrent runs, drafts and
  * existing tags do; never a release moved or overwritten.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { APPROVER, World } from './release-world.js';
+import { describe, expect, it } from '@jest/globals';
+import { APPROVER, useWorld } from './release-world.js';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await World.start();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  world.fresh();
-});
-afterEach(() => {
-  world.gh.assertNoViolations();
-});
+const world = useWorld();
 
 describe('concurrent runs', () => {
   it('two runs for the same tag end with one release: one released, the other already-released', async () => {

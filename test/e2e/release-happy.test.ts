@@ -2,24 +2,11 @@
  * release-action end to end, the committed bundle against the GitHub emulator: releases that
  * go out, and the runs that find nothing to do.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { nodeBinaries } from '../support/run-bundle.js';
-import { APPROVER, AUTHOR, READ_ONLY_TOKEN, SECOND_APPROVER, World, codes, windowOpenNow } from './release-world.js';
+import { APPROVER, AUTHOR, READ_ONLY_TOKEN, SECOND_APPROVER, codes, windowOpenNow, useWorld } from './release-world.js';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await World.start();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  world.fresh();
-});
-afterEach(() => {
-  world.gh.assertNoViolations();
-});
+const world = useWorld();
 
 describe.each(nodeBinaries())('under $name', ({ path: node }) => {
   it('releases approved, deployed pull requests inside a window, with notes and an audit', async () => {

@@ -2,23 +2,10 @@
  * release-action end to end: who may approve (teams, repository permissions), emergency
  * changes, and pre-approved standard changes.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { APPROVER, APP_TOKEN, OUTSIDER, TEAM, World, codes, freezeNow } from './release-world.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { APPROVER, APP_TOKEN, OUTSIDER, TEAM, codes, freezeNow, useWorld } from './release-world.js';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await World.start();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  world.fresh();
-});
-afterEach(() => {
-  world.gh.assertNoViolations();
-});
+const world = useWorld();
 
 const membership = (login: string) => world.gh.requests('GET', `/orgs/acme/teams/release-managers/memberships/${login}`);
 

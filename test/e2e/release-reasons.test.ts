@@ -2,35 +2,10 @@
  * release-action end to end: every reason a release is blocked, as the user meets it. Whatever
  * the reason, nothing is released; `on-blocked: skip` succeeds with a warning, `fail` fails.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  APPROVER,
-  AUTHOR,
-  OUTSIDER,
-  World,
-  codes,
-  freezeNow,
-  windowLater,
-  utcDay,
-  windowOpenNow,
-  ymd,
-  type ReleaseRun
-} from './release-world.js';
+import { describe, expect, it } from '@jest/globals';
+import { APPROVER, AUTHOR, OUTSIDER, codes, freezeNow, windowLater, utcDay, windowOpenNow, ymd, useWorld, type ReleaseRun } from './release-world.js';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await World.start();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  world.fresh();
-});
-afterEach(() => {
-  world.gh.assertNoViolations();
-});
+const world = useWorld();
 
 interface Seeded {
   inputs?: Record<string, string>;

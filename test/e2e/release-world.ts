@@ -7,6 +7,7 @@
  * clock starts days ago and moves forward as the story is told) and every schedule input is
  * built from `new Date()`.
  */
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { startEmulator } from '../emulator/index.js';
 import type { Deployment, DeploymentState, Emulator, LogEntry, PullRequest, Repo } from '../emulator/index.js';
 import { runBundle, webhookPayload } from '../support/run-bundle.js';
@@ -255,4 +256,31 @@ export function windowLater(now = new Date()): { rule: string; opens: Date } {
 /** A freeze of whole days from yesterday to tomorrow, and when it ends (the day after tomorrow, 00:00 UTC). */
 export function freezeNow(now = new Date()): { rule: string; ends: Date } {
   return { rule: `${ymd(utcDay(-1, now))} - ${ymd(utcDay(1, now))}`, ends: utcDay(2, now) };
+}
+
+/**
+ * The lifecycle every release end-to-end file shares: one emulator per file, a fresh repository
+ * per test, and no request GitHub would reject. The world is ready inside tests and hooks.
+ */
+export function useWorld(): World {
+  let real: World | undefined;
+  beforeAll(async () => {
+    real = await World.start();
+  });
+  afterAll(async () => {
+    await real?.close();
+  });
+  beforeEach(() => {
+    real!.fresh();
+  });
+  afterEach(() => {
+    real!.gh.assertNoViolations();
+  });
+  return new Proxy({} as World, {
+    get: (_target, property) => {
+      const value: unknown = Reflect.get(real!, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+    },
+    set: (_target, property, value) => Reflect.set(real!, property, value)
+  });
 }
