@@ -39,7 +39,10 @@ export interface ReleasePolicy {
 /** Who applied or removed a label, as the timeline records it. */
 export interface Actor {
   login: string;
-  /** True for bots, apps and labels applied through a GitHub App (`performed_via_github_app`). */
+  /**
+   * True for bot and app accounts. A label an app applied on a user's behalf shows that user:
+   * GitHub's GraphQL timeline does not say so (REST's `performed_via_github_app` does).
+   */
   isBot: boolean;
 }
 
