@@ -2,43 +2,33 @@
  * What the workflow run tells an action about itself, read once from the runner's environment.
  */
 
-export interface RunContext {
+/** What @actions/github's context gives (or any object of that shape). */
+export interface ContextSource {
+  payload: Record<string, unknown>;
+  eventName: string;
+  /** GITHUB_SHA. */
+  sha: string;
+  ref: string;
+  workflow: string;
+  actor: string;
+  job: string;
+  runId: number;
+  runAttempt: number;
+  runNumber: number;
+  serverUrl: string;
+  apiUrl: string;
+  graphqlUrl: string;
+}
+
+export interface RunContext extends ContextSource {
   owner: string;
   repo: string;
   /** The commit to deploy by default: the pull request's head for pull_request events, else GITHUB_SHA. */
   sha: string;
   /** GITHUB_SHA as the runner gives it (for pull_request_target and schedule, the base branch's commit). */
   workflowSha: string;
-  ref: string;
-  eventName: string;
-  actor: string;
-  workflow: string;
-  job: string;
-  runId: number;
-  runAttempt: number;
-  runNumber: number;
-  serverUrl: string;
-  apiUrl: string;
-  graphqlUrl: string;
   /** URL of this run's page (the attempt's page on re-runs). */
   runUrl: string;
-  payload: Record<string, unknown>;
-}
-
-export interface ContextSource {
-  payload: Record<string, unknown>;
-  eventName: string;
-  sha: string;
-  ref: string;
-  workflow: string;
-  actor: string;
-  job: string;
-  runId: number;
-  runAttempt: number;
-  runNumber: number;
-  serverUrl: string;
-  apiUrl: string;
-  graphqlUrl: string;
 }
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment'];

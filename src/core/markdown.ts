@@ -18,7 +18,6 @@ export function link(text: string, url: string | null | undefined): string {
   return url ? `[${escapeMarkdown(text)}](${url})` : escapeMarkdown(text);
 }
 
-
 /** A Markdown table; cells are used as given (escape them first). */
 export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

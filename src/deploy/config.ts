@@ -79,6 +79,8 @@ export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (mes
   }
 
   const task = inputs.optional('task') ?? 'deploy';
+  const environmentUrl = inputs.url('environment-url');
+  const version = inputs.optional('version');
   const payload = inputs.jsonObject('payload') ?? {};
 
   return {
@@ -88,7 +90,7 @@ export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (mes
     ref: inputs.optional('ref') ?? context.sha,
     status,
     ...(deploymentId !== undefined ? { deploymentId } : {}),
-    ...(inputs.url('environment-url') ? { environmentUrl: inputs.url('environment-url') } : {}),
+    ...(environmentUrl ? { environmentUrl } : {}),
     logUrl: inputs.url('log-url') ?? context.runUrl,
     ...(description ? { description } : {}),
     task,
@@ -96,7 +98,7 @@ export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (mes
     transientEnvironment: inputs.optionalBoolean('transient-environment'),
     productionEnvironment: inputs.optionalBoolean('production-environment'),
     autoInactive: inputs.boolean('auto-inactive', true),
-    ...(inputs.optional('version') ? { version: inputs.optional('version') } : {}),
+    ...(version ? { version } : {}),
     dryRun: inputs.boolean('dry-run', false),
     autoMerge: inputs.boolean('auto-merge', false),
     requiredContexts: inputs.list('required-contexts')

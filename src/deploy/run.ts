@@ -117,7 +117,7 @@ class DeployRun {
 
   /** Creates the deployment, or on a re-run reuses the one an earlier attempt of this run created. */
   private async openDeployment(): Promise<void> {
-      const { config, deps, repo, outcome } = this;
+    const { config, deps, repo, outcome } = this;
     const environment = config.environment as string;
     // Only a re-run can find a deployment of its own run: the first attempt skips the lookup.
     if (deps.context.runAttempt > 1) {
@@ -159,7 +159,7 @@ class DeployRun {
 
   /** Finds the deployment `finish` completes: by id, or the one this run started in the environment. */
   private async findDeployment(): Promise<void> {
-      const { config, deps, repo, outcome } = this;
+    const { config, deps, repo, outcome } = this;
     if (config.deploymentId !== undefined) {
       this.current = await getDeployment(deps.gh, repo, config.deploymentId);
       if (!this.current) {
@@ -193,7 +193,7 @@ class DeployRun {
   }
 
   private async writeStatus(state: StatusState): Promise<void> {
-      const { config, deps, repo, outcome } = this;
+    const { config, deps, repo, outcome } = this;
     outcome.status = state;
     const description = config.description ?? defaultDescription(state, outcome, deps.context);
     if (config.dryRun || outcome.deploymentId === null) {
@@ -217,15 +217,18 @@ class DeployRun {
    * for production and transient deployments Tollgate marks them itself, across all pages.
    */
   private async retireOthers(): Promise<void> {
-      const { config, outcome, current } = this;
+    const { config, outcome, current } = this;
     if (outcome.status !== 'success' || !config.autoInactive) return;
-    const production = current ? current.productionEnvironment || current.transientEnvironment : config.productionEnvironment !== false;
-    if (!production) return;
+    // Without a deployment (a dry run), apply GitHub's default: production only for `production`.
+    const sweep = current
+      ? current.productionEnvironment || current.transientEnvironment
+      : (config.productionEnvironment ?? outcome.environment === 'production') || config.transientEnvironment === true;
+    if (!sweep) return;
     await this.deactivateEnvironment(outcome.deploymentId);
   }
 
   private async deactivateEnvironment(keep: number | null): Promise<void> {
-      const { config, deps, repo, outcome } = this;
+    const { config, deps, repo, outcome } = this;
     const environment = outcome.environment;
     const deployments = await listEnvironmentDeployments(deps.gh, repo, environment);
     const active = deployments.filter((d) => d.state === 'ACTIVE' && d.id !== keep);

@@ -23,7 +23,8 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext)
     ['Environment URL', outcome.environmentUrl ? link(outcome.environmentUrl, outcome.environmentUrl) : '—'],
     ['Log', link('workflow run', outcome.logUrl)]
   ];
-  if (outcome.step !== 'start' && outcome.step !== 'finish' && outcome.step !== 'record') rows.splice(1, 2);
+  // Deactivation concerns an environment, not a ref or one status.
+  if (outcome.step === 'deactivate') rows.splice(1, 2);
   if (outcome.deactivated.length > 0) {
     rows.push(['Marked inactive', outcome.deactivated.map(String).join(', ')]);
   }

@@ -198,7 +198,11 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
       return ref.compare.commits.pageInfo;
     });
   } else {
-    throw new FactError('The range of changes to release needs a previous tag.');
+    // Every repository's history starts with commits nobody approved through a pull request.
+    throw new FactError(
+      `There is no published release to start from, so the pull requests to approve cannot be established. ` +
+        `Set 'previous-tag' to the tag after which every change needs approval, or use 'approval-scope: latest'.`
+    );
   }
 
   const pullRequests = new Map<number, PullRequestFacts>();

@@ -63,13 +63,6 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   }
 
   const previousTag = config.previousTag ?? start.latestRelease?.tag ?? null;
-  if (!previousTag && config.policy.approval.scope === 'all') {
-    // Every repository's history starts with commits nobody approved through a pull request.
-    throw new FactError(
-      `There is no published release to start from, so the pull requests to approve cannot be established. ` +
-        `Set 'previous-tag' to the tag after which every change needs approval, or use 'approval-scope: latest'.`
-    );
-  }
   const facts = await gatherReleaseFacts(gh, repo, { target, previousTag, policy: config.policy });
   let evaluation = decide(config.policy, facts, deps.now());
   const evaluated = { ...base, facts, previousTag, changeType: evaluation.changeType, release: null };

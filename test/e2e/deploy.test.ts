@@ -161,8 +161,17 @@ describe('events and hosts', () => {
     expect(emulator.log.every((e) => e.path.startsWith('/api/'))).toBe(true);
   });
 
-  it('a dry run says what it would write and writes nothing', async () => {
-    const result = await deploy({ environment: 'staging', 'dry-run': 'true' });
+  it('a dry run says what it would write and writes nothing, with a read-only token', async () => {
+    emulator.state.addToken('ghs_deploy_read', 'github-actions[bot]', { contents: 'read', deployments: 'read', metadata: 'read' });
+    const started = await deploy({ step: 'start', environment: 'production' });
+    const finish = await deploy(
+      { step: 'finish', 'deployment-id': started.outputs['deployment-id']!, 'dry-run': 'true' },
+      { token: 'ghs_deploy_read' }
+    );
+    expect(finish.exitCode).toBe(0);
+    expect(finish.stdout).toContain('Dry run: would set the deployment');
+    emulator.clearLog();
+    const result = await deploy({ environment: 'staging', 'dry-run': 'true' }, { token: 'ghs_deploy_read' });
     expect(result.exitCode).toBe(0);
     expect(writes()).toEqual([]);
     expect(result.stdout).toContain('Dry run: would create a deployment');
