@@ -18,6 +18,14 @@ export interface FaultSpec {
   drop?: boolean;
   /** Answers 403 with `retry-after` and GitHub's secondary rate limit message. */
   secondaryRateLimit?: { retryAfter: number };
+  /** Never answers (the connection stays open until the client gives up or the emulator closes). */
+  hang?: boolean;
+  /**
+   * The emulator carries the request out first (state changes, as GitHub would), then loses
+   * the answer: `drop` destroys the socket, `hang` never answers, a number answers that status
+   * (e.g. 502) instead of the real result. Models "GitHub acted, the client never heard".
+   */
+  afterActing?: 'drop' | 'hang' | number;
 }
 
 export interface Fault extends FaultSpec {

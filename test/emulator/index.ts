@@ -60,6 +60,8 @@ export interface LogEntry {
   login?: string;
   /** For GraphQL requests: the operation name, when given. */
   graphqlOperation?: string;
+  /** True when the request was carried out but an `afterActing` fault lost its answer. */
+  acted?: boolean;
 }
 
 export type ViolationKind = 'route' | 'path' | 'query' | 'body' | 'response' | 'graphql' | 'limit' | 'emulator';
@@ -107,6 +109,10 @@ function tokenFrom(req: IncomingMessage): string | undefined {
 export class Emulator {
   readonly state: State;
   readonly faults = new Faults();
+  /** Answers held back by `hang` faults (released when the emulator closes). */
+  private readonly hung = new Set<ServerResponse>();
+  /** Requests carried out whose answers an `afterActing` fault loses. */
+  private readonly lostAnswers = new Map<LogEntry, Fault>();
   readonly log: LogEntry[] = [];
   readonly violations: Violation[] = [];
   readonly rateLimits: RateLimits;
@@ -168,6 +174,8 @@ export class Emulator {
   }
 
   async close(): Promise<void> {
+    for (const res of this.hung) res.socket?.destroy();
+    this.hung.clear();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -256,11 +264,16 @@ export class Emulator {
     const fault = this.faults.take(method, path);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
-      if (fault.drop) {
+      if (fault.hang && fault.afterActing === undefined) {
+        this.hung.add(res);
+        return;
+      }
+      if (fault.afterActing !== undefined) this.lostAnswers.set(entry, fault);
+      else if (fault.drop) {
         req.socket.destroy();
         return;
       }
-      if (fault.secondaryRateLimit || fault.status !== undefined) {
+      if (fault.afterActing === undefined && (fault.secondaryRateLimit || fault.status !== undefined)) {
         this.answerFault(fault, headers, res, entry);
         return;
       }
@@ -481,6 +494,27 @@ export class Emulator {
 
   private send(res: ServerResponse, entry: LogEntry, status: number, body: unknown, headers: Record<string, string>): void {
     entry.status = status;
+    const lost = this.lostAnswers.get(entry);
+    if (lost) {
+      // The request was carried out; its answer never reaches the client.
+      this.lostAnswers.delete(entry);
+      entry.acted = true;
+      if (lost.afterActing === 'drop') {
+        entry.status = 0;
+        res.socket?.destroy();
+        return;
+      }
+      if (lost.afterActing === 'hang') {
+        this.hung.add(res);
+        return;
+      }
+      entry.status = lost.afterActing!;
+      const answer = { message: 'Server Error', documentation_url: DOCS, status: String(lost.afterActing) };
+      const text = JSON.stringify(answer);
+      res.writeHead(entry.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      res.end(text);
+      return;
+    }
     if (status === 204 || body === undefined) {
       res.writeHead(status, headers);
       res.end();

@@ -487,6 +487,31 @@ describe('faults', () => {
     expect(gh.requests('POST', '/graphql').map((e) => e.status)).toEqual([200, 502]);
     expect(gh.requests('GET').map((e) => e.status)).toEqual([0]);
   });
+
+  it('carries a request out and then loses its answer (dropped, 502 or never sent)', async () => {
+    gh.faults.add({ method: 'POST', path: '/repos/acme/shop/releases', afterActing: 'drop' });
+    await expect(call('POST', '/repos/acme/shop/releases', { tag_name: 'v1' })).rejects.toThrow();
+    expect(repo.releases.map((r) => r.tagName)).toEqual(['v1']);
+    gh.faults.add({ method: 'POST', path: '/repos/acme/shop/releases', afterActing: 502 });
+    expect((await call('POST', '/repos/acme/shop/releases', { tag_name: 'v2' })).status).toBe(502);
+    expect(repo.releases.map((r) => r.tagName).sort()).toEqual(['v1', 'v2']);
+    gh.faults.add({ method: 'POST', path: '/repos/acme/shop/releases', afterActing: 'hang' });
+    const hung = call('POST', '/repos/acme/shop/releases', { tag_name: 'v3' });
+    const outcome = await Promise.race([hung.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('still waiting'), 300))]);
+    expect(outcome).toBe('still waiting');
+    expect(repo.releases.map((r) => r.tagName).sort()).toEqual(['v1', 'v2', 'v3']);
+    expect(gh.requests('POST').map((e) => e.acted)).toEqual([true, true, true]);
+    hung.catch(() => undefined);
+  });
+
+  it('hangs without acting', async () => {
+    gh.faults.add({ method: 'POST', path: '/repos/acme/shop/releases', hang: true });
+    const hung = call('POST', '/repos/acme/shop/releases', { tag_name: 'v1' });
+    const outcome = await Promise.race([hung.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('still waiting'), 300))]);
+    expect(outcome).toBe('still waiting');
+    expect(repo.releases).toHaveLength(0);
+    hung.catch(() => undefined);
+  });
 });
 
 describe('GraphQL', () => {
