@@ -29,6 +29,9 @@ const PULL_REQUEST_FIELDS = /* GraphQL */ `
     url
     merged
     mergedAt
+    baseRefName
+    isCrossRepository
+    mergeCommit { oid }
     author { login __typename }
     labels(first: 100) { totalCount nodes { name } }
     commits(last: 1) { nodes { commit { oid committedDate } } }
@@ -101,6 +104,9 @@ interface RawPullRequest {
   url: string;
   merged: boolean;
   mergedAt: string | null;
+  baseRefName: string;
+  isCrossRepository: boolean;
+  mergeCommit: { oid: string } | null;
   author: RawActor | null;
   labels: { totalCount: number; nodes: Array<{ name: string }> };
   commits: { nodes: Array<{ commit: { oid: string; committedDate: string } }> };
@@ -209,8 +215,8 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
   const commits: CommitFacts[] = [];
   for (const raw of rawCommits) {
     const merged = raw.associatedPullRequests.nodes.filter((pr) => pr.merged);
-    for (const pr of merged) if (!pullRequests.has(pr.number)) pullRequests.set(pr.number, toPullRequest(pr));
-    commits.push({ sha: raw.oid, headline: raw.messageHeadline, pullRequests: merged.map((pr) => pr.number) });
+    for (const pr of merged) if (!pullRequests.has(pr.number)) pullRequests.set(pr.number, toPullRequest(pr, `${repo.owner}/${repo.repo}`));
+    commits.push({ sha: raw.oid, headline: raw.messageHeadline, pullRequests: merged.map((pr) => pr.number), ignored: [], rechecked: false });
   }
   // Compare lists oldest first: the facts are newest first.
   if (policy.approval.scope === 'all') commits.reverse();
@@ -239,7 +245,7 @@ function toActor(raw: RawActor | null | undefined): Actor {
   return { login: isBot && !/\[bot\]$/i.test(raw.login) ? `${raw.login}[bot]` : raw.login, isBot };
 }
 
-function toPullRequest(raw: RawPullRequest): PullRequestFacts {
+function toPullRequest(raw: RawPullRequest, repository: string): PullRequestFacts {
   const events: LabelEvent[] = [];
   let lastPush = raw.commits.nodes[0]?.commit.committedDate ?? raw.mergedAt ?? '1970-01-01T00:00:00Z';
   for (const item of raw.timelineItems.nodes) {
@@ -257,14 +263,24 @@ function toPullRequest(raw: RawPullRequest): PullRequestFacts {
   if (raw.labels.totalCount > raw.labels.nodes.length) {
     throw new FactError(`Pull request #${raw.number} has ${raw.labels.totalCount} labels; Tollgate reads at most 100 and cannot establish its approvals.`);
   }
-  const files = raw.files && raw.files.totalCount <= raw.files.nodes.length ? raw.files.nodes.map((f) => f.path) : null;
+  const files =
+    raw.files && raw.files.totalCount <= raw.files.nodes.length
+      ? raw.files.nodes.map((f) => ({ path: f.path, previousPath: null, change: 'modified' as const }))
+      : null;
   return {
+    repository,
     number: raw.number,
     title: raw.title,
     url: raw.url,
     author: toActor(raw.author),
+    baseRef: raw.baseRefName,
     mergedAt: raw.mergedAt ? new Date(raw.mergedAt) : null,
+    mergeCommit: raw.mergeCommit?.oid ?? null,
+    fromFork: raw.isCrossRepository,
     lastPushAt: new Date(lastPush),
+    pushSource: 'head commit date or last force push',
+    pushes: null,
+    commits: null,
     labels: raw.labels.nodes.map((l) => l.name),
     // The newest 100 label events hold the last application of every label applied now, unless
     // a label's application is older than that window: then its applier stays unknown and it does not count.

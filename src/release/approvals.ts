@@ -172,7 +172,8 @@ export function classifyApplications(
       return as('approval-by-non-approver');
     }
     if (sameName(actor.login, pr.author.login) && !policy.allowSelfApproval) return as('self-approval');
-    if (at.getTime() < pr.lastPushAt.getTime()) return as('stale-approval');
+    // No record bounds the last push: the approval cannot be shown to come after it.
+    if (!pr.lastPushAt || at.getTime() < pr.lastPushAt.getTime()) return as('stale-approval');
     const key = actor.login.toLowerCase();
     if (counted.has(key)) return as('repeat');
     counted.add(key);
@@ -196,7 +197,7 @@ export function resolveApprovals(
   const reasons: Reason[] = [];
   const approvals: Approval[] = [];
   const name = prName(pr);
-  const pushed = formatUtc(pr.lastPushAt);
+  const pushed = pr.lastPushAt ? formatUtc(pr.lastPushAt) : `an unknown time (${pr.pushSource})`;
   const approvers = describeApprovers(policy.approvers);
 
   const reject = (code: Reason['code'], message: string): void => {
@@ -279,7 +280,9 @@ export function isStandardChange(pr: PullRequestFacts, policy: ApprovalPolicy): 
   if (policy.standardChangeAuthors.some((login) => sameName(login, pr.author.login))) return true;
   if (pr.files === null || pr.files.length === 0 || policy.standardChangePaths.length === 0) return false;
   const globs = policy.standardChangePaths;
-  return pr.files.every((file) => globs.some((glob) => minimatch(file, glob, { dot: true })));
+  // A rename or move is judged by both its paths: moving src/auth.js to docs/ is not a docs change.
+  const paths = pr.files.flatMap((file) => (file.previousPath ? [file.path, file.previousPath] : [file.path]));
+  return paths.every((path) => globs.some((glob) => minimatch(path, glob, { dot: true })));
 }
 
 /** Why a pull request is a standard change, for messages and the audit trail. */

@@ -53,27 +53,90 @@ export interface LabelEvent {
   at: Date;
 }
 
+/** A file a pull request changes. */
+export interface ChangedFile {
+  path: string;
+  /** The old path of a renamed or moved file (REST `previous_filename`); null otherwise. */
+  previousPath: string | null;
+  change: 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+}
+
+/** One commit of a pull request, as GitHub attributes it. */
+export interface PullRequestCommit {
+  sha: string;
+  headline: string;
+  /** The GitHub account the commit's author maps to; null when the author email maps to none. */
+  author: Actor | null;
+  /** The GitHub account of the committer; `web-flow` is GitHub itself (web edits, "Update branch"). Null when none. */
+  committer: Actor | null;
+  /**
+   * True for a merge commit that only brings the pull request's base branch in (GitHub's
+   * "Update branch", or merging the base locally): it adds no code of its own, so it does not
+   * make its author a contributor.
+   */
+  mergesBase: boolean;
+}
+
+/** A push to a pull request's head branch, as GitHub recorded it. */
+export interface Push {
+  at: Date;
+  /** Who pushed; null when the record does not say. */
+  actor: Actor | null;
+  kind: 'push' | 'force-push';
+  /** The branch's head commit after the push, when recorded. */
+  after: string | null;
+}
+
 export interface PullRequestFacts {
+  /** `owner/name` of the repository the pull request belongs to (its base repository). */
+  repository: string;
   number: number;
   title: string;
   url: string;
   author: Actor;
+  /** The branch it was merged into. */
+  baseRef: string;
   mergedAt: Date | null;
-  /** When the head branch last changed (last commit or force push); approvals before it are stale. */
-  lastPushAt: Date;
+  /** The commit its merge created on the base branch (merge, squash or rebase), or null. */
+  mergeCommit: string | null;
+  /** True when the head branch lives in a fork (its pushes are not in this repository's activity). */
+  fromFork: boolean;
+  /**
+   * When the head branch last changed, bounded by what GitHub records about pushes (not by
+   * committer dates, which the committer sets): approvals before it are stale. Null when no
+   * record bounds it: then no approval counts.
+   */
+  lastPushAt: Date | null;
+  /** Where `lastPushAt` comes from, for the summary (e.g. `repository activity: push by @carol`). */
+  pushSource: string;
+  /** Every push GitHub recorded to the head branch, oldest first; null when no such record exists. */
+  pushes: Push[] | null;
+  /** The pull request's commits, oldest first; null when not gathered or not all could be read. */
+  commits: PullRequestCommit[] | null;
   /** Labels on the pull request now. */
   labels: string[];
-  /** Label events in chronological order (oldest first). */
+  /** Label events in chronological order (oldest first), complete. */
   labelEvents: LabelEvent[];
-  /** Changed file paths, or null when not gathered or too many to list. */
-  files: string[] | null;
+  /** Changed files, or null when not gathered or not all could be read. */
+  files: ChangedFile[] | null;
+}
+
+/** A pull request an association named that does not vouch for the commit, and why. */
+export interface IgnoredAssociation {
+  /** `owner/name#number`. */
+  pullRequest: string;
+  why: string;
 }
 
 export interface CommitFacts {
   sha: string;
   headline: string;
-  /** Merged pull requests that brought this commit (numbers into `pullRequests`). */
+  /** Merged pull requests of this repository that brought this commit into the range (numbers into `pullRequests`). */
   pullRequests: number[];
+  /** Pull requests GitHub associates with the commit that do not vouch for it (other branches, forks, closed, ...). */
+  ignored: IgnoredAssociation[];
+  /** True when the association was empty and was read again (REST `commits/{sha}/pulls`) before deciding. */
+  rechecked: boolean;
 }
 
 /** What GitHub says about a person, checked at evaluation time. */

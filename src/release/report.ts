@@ -193,7 +193,7 @@ function missingCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefin
           items.push(`${label}${by}: the author cannot approve`);
           break;
         case 'stale-approval':
-          items.push(`${label}${by}: applied before the last push (${formatInZone(pr.lastPushAt, zone)})`);
+          items.push(`${label}${by}: applied before the last push (${(pr.lastPushAt ? formatInZone(pr.lastPushAt, zone) : 'an unknown time')})`);
           break;
         case 'counted':
         case 'repeat':
@@ -322,7 +322,7 @@ function unblockActions(input: SummaryInput): string[] {
         const notAuthor = approval.allowSelfApproval || !pr ? '' : ` other than the author @${pr.author.login}`;
         const stale = decision.reasons.some((r) => r.code === 'stale-approval' && r.pull_request === verdict.number);
         const after =
-          stale && pr ? ` (re-apply it: labels from before the last push at ${formatInZone(pr.lastPushAt, zone)} do not count)` : '';
+          stale && pr ? ` (re-apply it: labels from before the last push at ${(pr.lastPushAt ? formatInZone(pr.lastPushAt, zone) : 'an unknown time')} do not count)` : '';
         once(`approve:${verdict.number}`, `${who}${notAuthor} ${more === 1 ? 'applies' : 'apply'} ${labels(approval.labels)} to ${ref}${after}`);
         break;
       }

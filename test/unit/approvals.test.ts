@@ -17,7 +17,8 @@ import {
   pullRequest,
   team,
   unlabeled,
-  user
+  user,
+  files
 } from './fixtures/release-facts.js';
 
 const known = people(
@@ -265,12 +266,12 @@ describe('isStandardChange', () => {
   });
 
   it('is standard when every file matches a glob, dotfiles included', () => {
-    const pr = pullRequest({ number: 1, files: ['docs/guide/intro.txt', 'README.md', 'docs/.vitepress/config.js'] });
+    const pr = pullRequest({ number: 1, files: files('docs/guide/intro.txt', 'README.md', 'docs/.vitepress/config.js') });
     expect(isStandardChange(pr, policy)).toBe(true);
   });
 
   it('is not standard when one file falls outside the globs', () => {
-    expect(isStandardChange(pullRequest({ number: 1, files: ['README.md', 'src/app.ts'] }), policy)).toBe(false);
+    expect(isStandardChange(pullRequest({ number: 1, files: files('README.md', 'src/app.ts') }), policy)).toBe(false);
   });
 
   it('is not standard when the files are unknown or none', () => {

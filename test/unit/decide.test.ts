@@ -13,7 +13,8 @@ import {
   releaseFacts,
   releasePolicy,
   schedule,
-  sha
+  sha,
+  files
 } from './fixtures/release-facts.js';
 
 const codes = (d: { reasons: Array<{ code: string; pull_request?: number }> }): Array<[string, number | undefined]> =>
@@ -90,7 +91,7 @@ describe('decide', () => {
     const withPr = releaseFacts({ pullRequests: [approvedPr(12)], commits: [commit('abc1234', [12]), commit('dead123', [])] });
     expect(decide(policy, withPr, NOW).allowed).toBe(true);
 
-    const withoutPr = releaseFacts({ pullRequests: [], commits: [{ sha: TARGET, headline: 'Direct push', pullRequests: [] }] });
+    const withoutPr = releaseFacts({ pullRequests: [], commits: [{ sha: TARGET, headline: 'Direct push', pullRequests: [], ignored: [], rechecked: false }] });
     const decision = decide(policy, withoutPr, NOW);
     expect(codes(decision)).toEqual([['commit-without-pull-request', undefined]]);
     expect(decision.reasons[0]?.message).toContain("abc1234 'Direct push'");
@@ -176,7 +177,7 @@ describe('decide', () => {
 
   describe('change type', () => {
     it('is standard when the author is a standard-change author', () => {
-      const bump = pullRequest({ number: 40, author: 'dependabot[bot]', files: ['package.json'] });
+      const bump = pullRequest({ number: 40, author: 'dependabot[bot]', files: files('package.json') });
       const decision = decide(releasePolicy(), releaseFacts({ pullRequests: [bump] }), NOW);
       expect(decision.allowed).toBe(true);
       expect(decision.changeType).toBe('standard');
@@ -184,12 +185,12 @@ describe('decide', () => {
     });
 
     it('is standard when every file matches a standard-change path', () => {
-      const docs = pullRequest({ number: 41, files: ['docs/setup.md', 'CHANGELOG.md'] });
+      const docs = pullRequest({ number: 41, files: files('docs/setup.md', 'CHANGELOG.md') });
       expect(decide(releasePolicy(), releaseFacts({ pullRequests: [docs] }), NOW).changeType).toBe('standard');
     });
 
     it('is normal, and needs approval, when one file is outside the paths or the files are unknown', () => {
-      const mixed = pullRequest({ number: 42, files: ['docs/setup.md', 'src/app.ts'] });
+      const mixed = pullRequest({ number: 42, files: files('docs/setup.md', 'src/app.ts') });
       const unknown = pullRequest({ number: 43, files: null });
       const decision = decide(releasePolicy(), releaseFacts({ pullRequests: [mixed, unknown] }), NOW);
       expect(decision.changeType).toBe('normal');
@@ -200,7 +201,7 @@ describe('decide', () => {
     });
 
     it('is normal when a standard change is mixed with an approved one or with a commit without a pull request', () => {
-      const docs = pullRequest({ number: 41, files: ['docs/setup.md'] });
+      const docs = pullRequest({ number: 41, files: files('docs/setup.md') });
       expect(decide(releasePolicy(), releaseFacts({ pullRequests: [docs, approvedPr(12)] }), NOW).changeType).toBe('normal');
       const stray = releaseFacts({ pullRequests: [docs], commits: [commit('abc1234', [41]), commit('dead123', [])] });
       expect(decide(releasePolicy(), stray, NOW).changeType).toBe('normal');
