@@ -125,7 +125,9 @@ export type ReasonCode =
   | 'outside-window'
   | 'freeze'
   | 'not-deployed'
-  | 'deployment-not-successful';
+  | 'deployment-not-successful'
+  | 'tag-taken'
+  | 'untrusted-policy';
 
 /** Why a release is blocked: a sentence a user reads and a code a test asserts. */
 export interface Reason {
