@@ -4,7 +4,6 @@
  */
 import { ApiError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import { SEND_ONCE } from '../core/github/resilience.js';
 import type { RepoRef } from './deployments.js';
 
 export interface Release {
@@ -48,6 +47,9 @@ const toRelease = (raw: RawRelease): Release => ({
  * so the caller reads back before sending it again.
  */
 export const answerLost = (error: unknown): boolean => error instanceof ApiError && (error.status === undefined || error.status >= 500);
+
+/** Request options of a write sent once: the client does not resend it when its answer is lost (see resilience.ts). */
+const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;
 
 const notFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 

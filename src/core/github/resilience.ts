@@ -72,12 +72,11 @@ export function retryDelay(
 
 
 /**
- * Request options for a write that must not be sent twice blindly (creating a release or a ref):
- * when its answer is lost (5xx, dropped connection) GitHub may have carried it out, so the caller
- * reads back instead. Rate-limit answers, which GitHub gives before acting, are still waited out.
+ * A write that must not be sent twice blindly (creating a release or a ref) carries the request
+ * option `tollgateSendOnce: true`: when its answer is lost (5xx, dropped connection) GitHub may
+ * have carried it out, so it is not retried here and the caller reads back. Rate-limit answers,
+ * which GitHub gives before acting, are still waited out.
  */
-export const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;
-
 const sendOnce = (endpoint: { request?: Record<string, unknown> }): boolean => endpoint.request?.['tollgateSendOnce'] === true;
 
 /** A failure after which GitHub may have acted: no answer, or a 5xx. */
