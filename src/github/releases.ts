@@ -188,6 +188,15 @@ export async function updateRelease(gh: GitHub, repo: RepoRef, id: number, conte
   }
 }
 
+/** Deletes a release this run created (a duplicate draft); a release already gone is fine. */
+export async function deleteRelease(gh: GitHub, repo: RepoRef, id: number): Promise<void> {
+  try {
+    await gh.call(`Deleting duplicate draft release ${id}`, (rest) => rest.rest.repos.deleteRelease({ ...repo, release_id: id }));
+  } catch (error) {
+    if (!notFound(error)) throw error;
+  }
+}
+
 /** GitHub's generated notes for the range previousTag..tag. */
 export async function generateNotes(gh: GitHub, repo: RepoRef, tag: string, target: string, previousTag: string | null): Promise<string> {
   const response = await gh.call(`Generating release notes for ${tag}`, (rest) =>

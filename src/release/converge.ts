@@ -17,6 +17,7 @@ import type { RepoRef } from '../github/deployments.js';
 import {
   createRelease,
   createTagRef,
+  deleteRelease,
   findDrafts,
   findPublishedRelease,
   getRelease,
@@ -65,7 +66,9 @@ export async function converge(gh: GitHub, repo: RepoRef, content: ReleaseConten
     options.log.info(`Tag ${content.tag} was created at ${content.target.slice(0, 7)} by another run meanwhile; that run writes the release.`);
     return { created: false, release: found };
   }
-  if (tag !== 'ours') return { taken: tag.taken };
+  if (typeof tag === 'object') return { taken: tag.taken };
+  // Without the tag as a claim (it was there before the run), concurrent runs may both get here.
+  const claimed = tag === 'claimed';
 
   const drafts = await findDrafts(gh, repo, content.tag);
   if (drafts.length > 0) {
@@ -75,19 +78,35 @@ export async function converge(gh: GitHub, repo: RepoRef, content: ReleaseConten
     if (others.length) {
       options.log.warning(`${drafts.length} draft releases have tag ${content.tag}; Tollgate updated the oldest, ${draft.id}, and left ${others.map((d) => d.id).join(', ')} alone.`);
     }
-    return publishDraft(gh, repo, draft.id, content, options);
+    return publishDraft(gh, repo, draft.id, content, options, claimed);
   }
-  return create(gh, repo, content, options);
+  const created = await create(gh, repo, content, options);
+  if (claimed || !content.draft || !('created' in created) || !created.created || !created.release) return created;
+  return keepOldestDraft(gh, repo, content, created.release, options);
 }
 
-type TagOutcome = 'ours' | 'another-run' | { taken: string };
+/**
+ * Several drafts can share a tag. When runs create one each at once, the oldest stays: the run
+ * that created a newer one deletes it and converges on the oldest. Every run agrees on which.
+ */
+async function keepOldestDraft(gh: GitHub, repo: RepoRef, content: ReleaseContent, mine: Release, options: ConvergeOptions): Promise<Converged> {
+  const older = (await findDrafts(gh, repo, content.tag)).filter((d) => d.id < mine.id);
+  if (older.length === 0) return { created: true, release: mine };
+  const oldest = older.reduce((a, b) => (b.id < a.id ? b : a));
+  await deleteRelease(gh, repo, mine.id);
+  options.log.info(`Draft release ${oldest.id} (${content.tag}) was created by another run meanwhile: deleted this run's draft ${mine.id} and converged on it.`);
+  return { created: false, release: oldest };
+}
+
+/** `claimed`: this run created the tag; `present`: the tag was already at the target; otherwise taken. */
+type TagOutcome = 'claimed' | 'present' | 'another-run' | { taken: string };
 
 /** Creates the tag at the target unless it is there already; a tag at another commit is `taken`. */
 async function ensureTag(gh: GitHub, repo: RepoRef, content: ReleaseContent, options: ConvergeOptions): Promise<TagOutcome> {
   if (!options.tagKnownAbsent) {
     // It was at the target when the run started (pushed by someone, or left by an earlier run): check it still is.
     const sha = await tagCommit(gh, repo, content.tag);
-    if (sha === content.target) return 'ours';
+    if (sha === content.target) return 'present';
     if (sha) return { taken: sha };
   }
   let lost: ApiError | null = null;
@@ -95,14 +114,14 @@ async function ensureTag(gh: GitHub, repo: RepoRef, content: ReleaseContent, opt
     const result = await createTagRef(gh, repo, content.tag, content.target);
     if (result === 'created') {
       options.log.info(`Created tag ${content.tag} at ${content.target.slice(0, 7)}.`);
-      return 'ours';
+      return 'claimed';
     }
     const sha = await tagCommit(gh, repo, content.tag);
     if (result === 'exists') return sha === content.target ? 'another-run' : { taken: sha ?? '' };
-    // The answer was lost: the tag may have been created. A tag at the target is taken as this run's.
+    // The answer was lost: the tag may have been created, by this run or another; not a claim then.
     lost = result.lost;
     options.log.warning(`${lost.message}: reading tag ${content.tag} back before trying again.`);
-    if (sha === content.target) return 'ours';
+    if (sha === content.target) return 'present';
     if (sha) return { taken: sha };
   }
   throw lost!;
@@ -150,7 +169,15 @@ async function findOwn(gh: GitHub, repo: RepoRef, content: ReleaseContent, marke
 }
 
 /** Publishes (or refreshes) a draft in place; after a lost answer, reads it back before sending again. */
-async function publishDraft(gh: GitHub, repo: RepoRef, id: number, content: ReleaseContent, options: ConvergeOptions): Promise<Converged> {
+async function publishDraft(gh: GitHub, repo: RepoRef, id: number, content: ReleaseContent, options: ConvergeOptions, claimed: boolean): Promise<Converged> {
+  if (!claimed && !content.draft) {
+    // Without the tag as a claim, another run may have published it since it was found.
+    const now = await getRelease(gh, repo, id);
+    if (now && !now.draft) {
+      options.log.info(`Draft release ${id} (${content.tag}) was published meanwhile by another run: converged on it.`);
+      return { created: false, release: now };
+    }
+  }
   let lost: ApiError | null = null;
   for (let send = 0; send < SENDS; send++) {
     const result = await updateRelease(gh, repo, id, content);

@@ -139,6 +139,20 @@ describe('concurrent runs', () => {
     expect(world.repo.tags.get('v1.1.0')?.commit).toBe(world.target);
   });
 
+  it('four runs with draft: true on a tag already pushed at the target end with one draft, and one says released', async () => {
+    world.approvedPr('Add gift cards');
+    // Release on tag push: the tag is there before any run starts, so it claims nothing.
+    world.repo.tag('v1.1.0', world.target);
+    world.gh.faults.add({ method: 'POST', path: /\/releases$/, delayMs: 1500, times: 4 });
+
+    const runs = await four({ draft: 'true' });
+
+    expect(runs.map((r) => r.exitCode)).toEqual([0, 0, 0, 0]);
+    expect(runs.filter((r) => r.outputs['released'] === 'true')).toHaveLength(1);
+    expect(world.releases('v1.1.0').map((r) => r.draft)).toEqual([true]);
+    expect(new Set(runs.map((r) => r.outputs['release-id']))).toEqual(new Set([String(world.releases('v1.1.0')[0]!.id)]));
+  });
+
   it('four runs publishing one draft: published once, exactly one says released', async () => {
     world.approvedPr('Add gift cards');
     const draft = world.repo.addRelease({ tag_name: 'v1.1.0', by: APPROVER, draft: true, target_commitish: world.target, body: 'Draft notes' });
