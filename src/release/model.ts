@@ -2,10 +2,15 @@
  * The release decision's data: the policy a user configures, the facts gathered
  * from GitHub, and the decision (a pure function of policy, facts and time).
  */
+import type { Approver, PersonFacts } from '../core/approvers.js';
+import type { Emergency } from '../core/emergency.js';
+import type { Actor, LabelEvent } from '../core/labels.js';
 import type { CalendarState, Schedule } from '../core/schedule/types.js';
 
-/** Someone whose label counts: a user login, or an `org/team` slug. */
-export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
+// Shared with deploy-action: defined once in src/core.
+export type { Approver, PersonFacts } from '../core/approvers.js';
+export type { Emergency } from '../core/emergency.js';
+export type { Actor, LabelEvent } from '../core/labels.js';
 
 export interface ApprovalPolicy {
   /** Labels that count as approval (`approval-labels`). */
@@ -36,23 +41,6 @@ export interface ReleasePolicy {
   requireDeployment: string[];
 }
 
-/** Who applied or removed a label, as the timeline records it. */
-export interface Actor {
-  login: string;
-  /**
-   * True for bot and app accounts. A label an app applied on a user's behalf shows that user:
-   * GitHub's GraphQL timeline does not say so (REST's `performed_via_github_app` does).
-   */
-  isBot: boolean;
-}
-
-export interface LabelEvent {
-  action: 'labeled' | 'unlabeled';
-  label: string;
-  actor: Actor;
-  at: Date;
-}
-
 export interface PullRequestFacts {
   number: number;
   title: string;
@@ -74,15 +62,6 @@ export interface CommitFacts {
   headline: string;
   /** Merged pull requests that brought this commit (numbers into `pullRequests`). */
   pullRequests: number[];
-}
-
-/** What GitHub says about a person, checked at evaluation time. */
-export interface PersonFacts {
-  login: string;
-  /** Repository permission; gathered only when it matters (approvers empty). */
-  permission?: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
-  /** `org/team` slugs (lower case) among those named in the policy that this person belongs to. */
-  teams: string[];
 }
 
 export interface DeploymentFacts {
@@ -152,13 +131,6 @@ export interface PullRequestVerdict {
   approvals: Approval[];
   /** Why this pull request is not approved (empty when approved or standard). */
   reasons: Reason[];
-}
-
-export interface Emergency {
-  label: string;
-  by: string;
-  at: Date;
-  pull_request: number;
 }
 
 export interface DeploymentVerdict {
