@@ -4,8 +4,9 @@
 import type { RunContext } from '../core/context.js';
 import { InputError } from '../core/errors.js';
 import type { Inputs } from '../core/inputs.js';
+import { parseApprovers } from '../core/approver-input.js';
 import { parseSchedule } from '../core/schedule/index.js';
-import type { Approver, ReleasePolicy } from './model.js';
+import type { ReleasePolicy } from './model.js';
 
 export interface ReleaseConfig {
   token: string;
@@ -24,19 +25,8 @@ export interface ReleaseConfig {
   policy: ReleasePolicy;
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const TEAM = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]+)$/;
-
-/** Users (`octocat`, `dependabot[bot]`) and teams (`my-org/release-managers`). */
-export function parseApprovers(inputs: Inputs, name: string): Approver[] {
-  return inputs.list(name).map((item) => {
-    const value = item.replace(/^@/, '');
-    const team = TEAM.exec(value);
-    if (team) return { kind: 'team', org: team[1]!, slug: team[2]! };
-    if (LOGIN.test(value)) return { kind: 'user', login: value };
-    throw new InputError(name, item, 'accepted values are GitHub logins (octocat) and org/team slugs (my-org/release-managers), comma or newline separated');
-  });
-}
+// Shared with deploy-action's emergency-approvers.
+export { parseApprovers } from '../core/approver-input.js';
 
 /** A tag name git and GitHub accept. */
 export function checkTagName(input: string, tag: string): string {

@@ -1,0 +1,145 @@
+/**
+ * deploy-action's gate end to end: the committed bundle against the emulator, on real time
+ * (schedules are built around now).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import type { Repo } from '../emulator/state.js';
+import { runBundle, type RunOptions } from '../support/run-bundle.js';
+import { freezeNow, windowOpenNow } from './release-world.js';
+
+const TOKEN = 'ghs_deploytoken';
+/** A deploy job's token, with what the README asks for an emergency: reading pull requests and their labels. */
+const PERMISSIONS = { contents: 'read', deployments: 'write', 'pull-requests': 'read', issues: 'read', metadata: 'read' } as const;
+
+let emulator: Emulator;
+let repo: Repo;
+let sha: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  emulator.warmGraphql();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+let repoCount = 0;
+beforeEach(() => {
+  emulator.state.clock.set(new Date(Date.now() - 86_400_000));
+  repo = emulator.state.createRepo('acme', `gate${++repoCount}`);
+  emulator.state.addToken(TOKEN, 'github-actions[bot]', { ...PERMISSIONS });
+  sha = repo.commit({ message: 'Add checkout page', branch: 'main' }).sha;
+  emulator.clearLog();
+});
+afterEach(() => {
+  emulator.assertNoViolations();
+});
+
+const deploy = (inputs: Record<string, string>, extra: Partial<RunOptions> = {}) =>
+  runBundle('deploy', { apiUrl: emulator.apiUrl, graphqlUrl: emulator.graphqlUrl, token: TOKEN, repository: repo.fullName, sha, inputs, ...extra });
+
+const writes = () => emulator.log.filter((e) => e.method !== 'GET' && !(e.method === 'POST' && e.path.endsWith('/graphql')));
+const reasons = (outputs: Record<string, string>) => JSON.parse(outputs['reasons'] ?? '[]') as Array<{ code: string; message: string }>;
+
+describe('a production deploy during a freeze', () => {
+  it('is blocked before anything is written, fails the step and says why and until when', async () => {
+    const freeze = freezeNow();
+    const result = await deploy({ environment: 'production', freezes: freeze.rule });
+
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(writes()).toEqual([]);
+    expect(result.outputs).toMatchObject({ decision: 'blocked', 'deployment-id': '', 'next-window': freeze.ends.toISOString() });
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+    expect(reasons(result.outputs)[0]!.message).toContain(`Deploy freeze \`${freeze.rule}\` is in force until`);
+    expect(result.errors.join('\n')).toContain(`Deployment of ${sha.slice(0, 7)} to production is blocked; nothing was written`);
+    expect(result.summary).toContain(`⛔ Deployment of \`${sha.slice(0, 7)}\` to production blocked: nothing was written`);
+    // Calendar-only gating reads nothing from GitHub.
+    expect(emulator.log).toEqual([]);
+  });
+
+  it('with on-blocked: skip the step succeeds, writes nothing and the outputs say why', async () => {
+    const result = await deploy({ step: 'start', environment: 'production', freezes: freezeNow().rule, 'on-blocked': 'skip' });
+    expect(result.exitCode).toBe(0);
+    expect(repo.deployments).toHaveLength(0);
+    expect(result.outputs['decision']).toBe('blocked');
+    expect(result.warnings.join('\n')).toContain('is blocked; nothing was written');
+  });
+
+  it('inside an open window and outside any freeze, deploys and records the rule that allowed it', async () => {
+    const window = windowOpenNow();
+    const result = await deploy({ environment: 'production', windows: window });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['decision']).toBe('deployed');
+    const deployment = repo.deployments.find((d) => d.id === Number(result.outputs['deployment-id']))!;
+    expect(deployment.payload).toMatchObject({ tollgate: { gate: { rule: `deploy window ${window} is open`, emergency: null } } });
+    expect(result.summary).toContain('✅ Allowed: deploy window');
+  });
+
+  it('finish is never gated: a deployment started before the freeze can be completed', async () => {
+    const started = await deploy({ step: 'start', environment: 'production' });
+    const finish = await deploy({ step: 'finish', 'deployment-id': started.outputs['deployment-id']!, freezes: freezeNow().rule });
+    expect(finish.exitCode).toBe(0);
+    expect(finish.outputs['decision']).toBe('');
+  });
+});
+
+describe('an emergency deploy', () => {
+  const emergencyInputs = () => ({ environment: 'production', freezes: freezeNow().rule, 'emergency-labels': 'emergency', 'emergency-approvers': 'ralph' });
+
+  function mergedHotfix(labelledBy: string): number {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
+    repo.label(pr, 'emergency', { by: labelledBy });
+    repo.merge(pr, { by: 'carol', method: 'squash' });
+    sha = repo.tip('main');
+    emulator.clearLog();
+    return pr.number;
+  }
+
+  it('declared by an emergency approver on the pull request that brought the commit, goes through the freeze and is recorded', async () => {
+    const number = mergedHotfix('ralph');
+    const result = await deploy(emergencyInputs());
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ decision: 'deployed', reasons: '[]', 'next-window': '' });
+    const deployment = repo.deployments.find((d) => d.id === Number(result.outputs['deployment-id']))!;
+    expect(deployment.payload).toMatchObject({
+      tollgate: { gate: { rule: `emergency emergency declared by @ralph on #${number}`, emergency: { label: 'emergency', declared_by: 'ralph', pull_request: number } } }
+    });
+    expect(result.summary).toContain(`🚨 Emergency: @ralph applied \`emergency\` to [#${number}]`);
+  });
+
+  it('declared by someone who is not an emergency approver leaves the freeze in force', async () => {
+    mergedHotfix('mallory');
+    const result = await deploy(emergencyInputs());
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it('on a pull request that did not bring the deployed commit does not count', async () => {
+    mergedHotfix('ralph');
+    sha = repo.commit({ message: 'Pushed straight to main', branch: 'main' }).sha;
+    emulator.clearLog();
+    const result = await deploy(emergencyInputs());
+    expect(result.exitCode).toBe(1);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+});
+
+describe('step: check', () => {
+  it('answers "is it frozen now?" and writes nothing', async () => {
+    const frozen = await deploy({ step: 'check', freezes: freezeNow().rule, environment: '' });
+    expect(frozen.exitCode).toBe(1);
+    expect(frozen.outputs['decision']).toBe('blocked');
+    expect(frozen.summary).toContain('blocked: nothing was written');
+
+    const open = await deploy({ step: 'check', environment: 'production', windows: windowOpenNow() });
+    expect(open.exitCode).toBe(0);
+    expect(open.outputs).toMatchObject({ decision: 'dry-run', reasons: '[]', 'deployment-id': '' });
+    expect(open.summary).toContain(`✅ The deploy gate allows a deployment of \`${sha.slice(0, 7)}\` to production now`);
+    expect(writes()).toEqual([]);
+    expect(repo.deployments).toHaveLength(0);
+  });
+});
