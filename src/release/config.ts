@@ -91,7 +91,8 @@ export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (me
         standardChangePaths: inputs.list('standard-change-paths')
       },
       schedule,
-      requireDeployment: inputs.list('require-deployment')
+      requireDeployment: inputs.list('require-deployment'),
+      requireApproval: inputs.boolean('require-approval', true)
     }
   };
 }

@@ -35,7 +35,8 @@ function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseF
   const approval = policy.approval;
   const base = { number: pr.number, title: pr.title, url: pr.url };
   const blocks = blockingLabels(pr, approval);
-  const standard = isStandardChange(pr, approval);
+  // A release train pre-approves every change through the schedule.
+  const standard = policy.requireApproval === false || isStandardChange(pr, approval);
   const resolved = standard ? { approvals: [], reasons: [] } : resolveApprovals(pr, approval, facts.people);
   const quorum = !standard && resolved.approvals.length >= approval.minApprovals;
 
@@ -58,6 +59,8 @@ function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseF
 
 function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
   const known = new Set(facts.pullRequests.map((pr) => pr.number));
+  // A release train releases every commit merged before the window, pull request or not.
+  if (policy.requireApproval === false) return [];
   const describe = (commit: CommitFacts | undefined, sha: string): string =>
     commit ? `${shortSha(sha)} '${commit.headline}'` : shortSha(sha);
 
@@ -167,7 +170,7 @@ export function decide(policy: ReleasePolicy, facts: ReleaseFacts, now: Date): D
     facts.pullRequests.length > 0 &&
     commits.length === 0 &&
     facts.pullRequests.every((pr) => isStandardChange(pr, policy.approval));
-  const changeType: ChangeType = emergency ? 'emergency' : everyStandard ? 'standard' : 'normal';
+  const changeType: ChangeType = emergency ? 'emergency' : everyStandard || policy.requireApproval === false ? 'standard' : 'normal';
 
   const reasons = [...prReasons, ...commits, ...calendarBlocks, ...deploymentReasons];
   return {

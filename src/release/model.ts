@@ -39,6 +39,11 @@ export interface ReleasePolicy {
   schedule: Schedule;
   /** Environments where the target must be deployed with latest status `success`. */
   requireDeployment: string[];
+  /**
+   * `false` runs a release train: no approval labels, every change is pre-approved by the release
+   * schedule; only block labels, the calendar and require-deployment block. Absent means `true`.
+   */
+  requireApproval?: boolean;
 }
 
 export interface PullRequestFacts {
