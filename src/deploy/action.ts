@@ -1,4 +1,6 @@
 /** deploy-action from inputs to outputs and summary, with the runner and GitHub passed in. */
+import { writeCalendarFile } from '../core/calendar-file.js';
+import { renderCalendar } from '../core/calendar-view.js';
 import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
@@ -20,6 +22,12 @@ export type DeployDecision = 'deployed' | 'blocked' | 'dry-run' | '';
 export async function deployAction(io: ActionIO, source: ContextSource, env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): Promise<DeployOutcome> {
   const context = runContextFrom(source, env['GITHUB_REPOSITORY']);
   const config = readDeployConfig(new Inputs(io.input), context, io.warning);
+  const { schedule } = config.gate;
+  if (config.calendarFile) {
+    const what = `${context.owner}/${context.repo} deployments${config.environment ? ` to ${config.environment}` : ''}`;
+    const events = writeCalendarFile(config.calendarFile, schedule, { name: what, gates: 'Deploy', now: now() });
+    io.info(`Wrote the coming 90 days of deploy windows and freezes to ${config.calendarFile} (${events} events).`);
+  }
   const gh = connect(context, config.token, 'deploy-action', io);
   try {
     const repo = { owner: context.owner, repo: context.repo };
@@ -62,10 +70,11 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
       ? { step: config.step, environment: outcome.environment, sha: check.facts.sha, decision: check.decision, policy: config.gate, outcome: decision }
       : null;
     if (view && check?.decision.allowed) io.info(`Deploy gate: allowed, ${check.decision.allowedBy.replace(/`/g, '')}.`);
+    const calendar = schedule.windows.length > 0 || schedule.freezes.length > 0 ? `\n${renderCalendar(schedule, now(), 'Deploy')}` : '';
     if (view && (blocked || config.step === 'check')) {
-      await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}`);
+      await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}${calendar}`);
     } else {
-      await io.summary(renderDeploySummary(outcome, context) + (view ? `\n${renderGateSection(view, context)}` : ''));
+      await io.summary(renderDeploySummary(outcome, context) + (view ? `\n${renderGateSection(view, context)}` : '') + calendar);
     }
 
     if (blocked && check) {

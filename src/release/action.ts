@@ -1,4 +1,6 @@
 /** release-action from inputs to outputs and summary, with the runner and GitHub passed in. */
+import { writeCalendarFile } from '../core/calendar-file.js';
+import { renderCalendar } from '../core/calendar-view.js';
 import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
@@ -18,6 +20,10 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   if (config.policy.approval.emergencyLabels.length > 0 && config.policy.approval.emergencyApprovers.length === 0) {
     io.warning("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
   }
+  if (config.calendarFile) {
+    const events = writeCalendarFile(config.calendarFile, config.policy.schedule, { name: `${context.owner}/${context.repo} releases`, gates: 'Release', now: now() });
+    io.info(`Wrote the coming 90 days of release windows and freezes to ${config.calendarFile} (${events} events).`);
+  }
   const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
   try {
@@ -36,6 +42,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   io.setOutput('reasons', JSON.stringify(outcome.evaluation ? reasonsOutput(outcome.evaluation) : []));
   io.setOutput('approvals', JSON.stringify(outcome.evaluation ? approvalsOutput(outcome.evaluation) : {}));
 
+  const calendar = `\n${renderCalendar(config.policy.schedule, now(), 'Release')}`;
   if (outcome.evaluation && outcome.facts) {
     await io.summary(
       renderDecisionSummary({
@@ -46,11 +53,11 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
         tag: outcome.tag,
         outcome: outcome.decision,
         ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
-      })
+      }) + calendar
     );
   } else {
     const why = outcome.decision === 'up-to-date' ? `the latest release ${outcome.previousTag} is already at ${outcome.target.slice(0, 7)}` : `release ${outcome.tag} already exists at ${outcome.target.slice(0, 7)}`;
-    await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
+    await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n${calendar}`);
   }
 
   const lines = outcome.reasons.map((r) => `- ${r.message}`).join('\n');

@@ -23,6 +23,8 @@ export interface ReleaseConfig {
   onBlocked: 'skip' | 'fail';
   dryRun: boolean;
   policy: ReleasePolicy;
+  /** Where to write the coming 90 days of windows and freezes as an iCalendar file. */
+  calendarFile?: string;
 }
 
 // Shared with deploy-action's emergency-approvers.
@@ -76,6 +78,7 @@ export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (me
     ...(makeLatestValue ? { makeLatest: makeLatestValue as 'true' | 'false' | 'legacy' } : {}),
     onBlocked: inputs.choice('on-blocked', ['skip', 'fail'] as const, 'skip'),
     dryRun: inputs.boolean('dry-run', false),
+    ...(inputs.optional('calendar-file') ? { calendarFile: inputs.optional('calendar-file') } : {}),
     policy: {
       approval: {
         labels,

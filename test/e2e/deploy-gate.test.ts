@@ -2,6 +2,9 @@
  * deploy-action's gate end to end: the committed bundle against the emulator, on real time
  * (schedules are built around now).
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import type { Repo } from '../emulator/state.js';
@@ -141,5 +144,31 @@ describe('step: check', () => {
     expect(open.summary).toContain(`✅ The deploy gate allows a deployment of \`${sha.slice(0, 7)}\` to production now`);
     expect(writes()).toEqual([]);
     expect(repo.deployments).toHaveLength(0);
+  });
+});
+
+describe('the calendar at a glance', () => {
+  it('shows the next 14 days as a gantt chart and a list, and writes the coming 90 days as an iCalendar file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tollgate-ics-'));
+    const file = path.join(dir, 'calendar', 'deploys.ics');
+    try {
+      const freeze = freezeNow();
+      const result = await deploy({ step: 'check', environment: 'production', freezes: freeze.rule, windows: 'Mon-Fri 09:00-17:00', timezone: 'Europe/Berlin', 'calendar-file': file, 'on-blocked': 'skip' });
+      expect(result.exitCode).toBe(0);
+      expect(result.summary).toContain('#### Deploy calendar: the next 14 days (Europe/Berlin)');
+      expect(result.summary).toContain('```mermaid\ngantt');
+      expect(result.summary).toContain(`- 🧊 freeze \`${freeze.rule}\`: now until`);
+      const ics = readFileSync(file, 'utf8');
+      expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+      expect(ics).toContain(`SUMMARY:Deploy freeze: ${freeze.rule}`);
+      expect(ics).toContain('X-WR-CALNAME:acme/gate');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without windows or freezes, a deployment summary shows no calendar', async () => {
+    const result = await deploy({ environment: 'staging' });
+    expect(result.summary).not.toContain('mermaid');
   });
 });

@@ -22,6 +22,9 @@ describe('release train', () => {
     expect(body).toContain('- **Change type:** standard (pre-approved by the release schedule: a release train, no approval labels required)');
     expect(body).toContain(`Fix VAT rounding: standard change: pre-approved by the release schedule`);
     expect(run.summary).toContain('pre-approved by the release schedule');
+    // The calendar at a glance: the window as a gantt chart and a list.
+    expect(run.summary).toContain('#### Release calendar: the next 14 days (UTC)');
+    expect(run.summary).toContain('```mermaid\ngantt');
   });
 
   it('waits for the freeze to end and still honours block labels', async () => {
