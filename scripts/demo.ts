@@ -2,7 +2,7 @@
  * npm run demo: the whole story on the embedded GitHub API emulator, running the committed
  * bundles the way the GitHub runner does. No GitHub account, no network.
  *
- *   deploy to staging and production → a release blocked (a pull request unapproved, a freeze
+ *   deploy to staging and production → a production deploy blocked by the weekend freeze → a release blocked (a pull request unapproved, a freeze
  *   in force) → an approver applies the label → the freeze is over → the release is created →
  *   a re-run converges on the same release.
  *
@@ -111,6 +111,23 @@ const production = await deploy('production', 'https://shop.example');
 console.log('\n  Job summary of the production finish step:\n');
 console.log(indent(production.summary));
 console.log('  Deployed is not released: users see nothing new until release-action says go.');
+
+step('Friday 18:30 Berlin: a late production deploy meets the weekend freeze');
+const lateDeploy = await runBundle('deploy', {
+  ...common(),
+  runId: 150,
+  inputs: { step: 'start', environment: 'production', freezes: policy.freezes, timezone: policy.timezone, 'environment-url': 'https://shop.example' },
+  nodeArgs: ['--import', path.join(root, 'scripts/demo-clock.js')],
+  env: { TOLLGATE_DEMO_NOW: '2026-12-11T17:30:00Z' }
+});
+if (lateDeploy.exitCode !== 1 || lateDeploy.outputs['decision'] !== 'blocked') {
+  console.error(`The deploy during the freeze was not blocked:\n${lateDeploy.stdout}`);
+  process.exit(1);
+}
+console.log(`  exit code ${lateDeploy.exitCode} (the deploy script after this step does not run): decision=${lateDeploy.outputs['decision']} next-window=${lateDeploy.outputs['next-window']}`);
+console.log(`  reasons: ${(JSON.parse(lateDeploy.outputs['reasons'] ?? '[]') as Array<{ code: string }>).map((r) => r.code).join(', ')}; deployments written: ${repo.deployments.length === 2 ? 'none' : 'some!'}`);
+console.log('\n  Job summary:\n');
+console.log(indent(lateDeploy.summary));
 
 step('Friday 18:30 Berlin: the scheduled release run evaluates v1.1.0');
 const blocked = await release('2026-12-11T17:30:00Z');

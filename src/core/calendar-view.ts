@@ -96,5 +96,6 @@ export function renderCalendar(schedule: Schedule, now: Date, gates: string, day
     lines.push(`- ${mark} ${codeSpan(p.rule.source)}: ${start} ${end}`);
   }
   if (all.length > shown.length) lines.push(`- … and ${all.length - shown.length} more`);
+  if (schedule.windows.length > 0 && schedule.freezes.length > 0) lines.push('', 'A freeze always beats a window: a window inside a freeze stays closed.');
   return `${lines.join('\n')}\n`;
 }
