@@ -13,7 +13,6 @@ import type {
   Actor,
   Approver,
   CommitFacts,
-  DeploymentFacts,
   LabelEvent,
   PersonFacts,
   PullRequestFacts,
@@ -22,6 +21,7 @@ import type {
 } from '../release/model.js';
 import type { RepoRef } from './deployments.js';
 import { isTeamMember } from './teams.js';
+import { gatherEnvironment } from './environments.js';
 
 const PULL_REQUEST_FIELDS = /* GraphQL */ `
   fragment PullRequestFacts on PullRequest {
@@ -219,7 +219,7 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
   const prs = [...pullRequests.values()].sort((a, b) => a.number - b.number);
   const [people, deployments] = await Promise.all([
     gatherPeople(gh, repo, prs, policy),
-    Promise.all(policy.requireDeployment.map((environment) => gatherDeployment(gh, repo, target, environment)))
+    Promise.all(policy.requireDeployment.map((environment) => gatherEnvironment(gh, repo, target, environment)))
   ]);
   return { target, previousTag, commits, pullRequests: prs, people, deployments };
 }
@@ -334,29 +334,4 @@ async function permissionOf(gh: GitHub, repo: RepoRef, login: string): Promise<N
     }
     throw error;
   }
-}
-
-/** The newest deployment of the target to an environment, with its latest status. */
-async function gatherDeployment(gh: GitHub, repo: RepoRef, sha: string, environment: string): Promise<DeploymentFacts> {
-  const list = await gh.call(`Reading deployments of ${sha.slice(0, 7)} to ${environment}`, (rest) =>
-    rest.rest.repos.listDeployments({ ...repo, sha, environment, per_page: 1 })
-  );
-  const deployment = list.data[0];
-  if (!deployment) return { environment, latest: null };
-  const statuses = await gh.call(`Reading the status of deployment ${deployment.id}`, (rest) =>
-    rest.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 })
-  );
-  const status = statuses.data[0];
-  return {
-    environment,
-    latest: {
-      id: deployment.id,
-      sha: deployment.sha,
-      createdAt: new Date(deployment.created_at),
-      state: status?.state ?? null,
-      environmentUrl: status?.environment_url || null,
-      logUrl: status?.log_url || null,
-      creator: deployment.creator?.login ?? null
-    }
-  };
 }

@@ -5,6 +5,7 @@
 import type { Approver, PersonFacts } from '../core/approvers.js';
 import type { Emergency } from '../core/emergency.js';
 import type { Actor, LabelEvent } from '../core/labels.js';
+import type { LiveDeployment } from '../core/live.js';
 import type { CalendarState, Schedule } from '../core/schedule/types.js';
 
 // Shared with deploy-action: defined once in src/core.
@@ -72,16 +73,11 @@ export interface CommitFacts {
 export interface DeploymentFacts {
   environment: string;
   /** The newest deployment of the target commit to this environment, or null when there is none. */
-  latest: {
-    id: number;
-    sha: string;
-    createdAt: Date;
-    /** Latest status state (`success`, `inactive`, `failure`, ...), or null when it has no status. */
-    state: string | null;
-    environmentUrl: string | null;
-    logUrl: string | null;
-    creator: string | null;
-  } | null;
+  latest: LiveDeployment | null;
+  /** The environment's current deployment (newest whose latest status is `success`), or null. */
+  live: LiveDeployment | null;
+  /** Whether `live` is of the target or of a descendant of it. */
+  liveContainsTarget: boolean;
 }
 
 export interface ReleaseFacts {
@@ -109,7 +105,9 @@ export type ReasonCode =
   | 'outside-window'
   | 'freeze'
   | 'not-deployed'
-  | 'deployment-not-successful';
+  | 'deployment-not-successful'
+  | 'tag-taken'
+  | 'untrusted-policy';
 
 /** Why a release is blocked: a sentence a user reads and a code a test asserts. */
 export interface Reason {

@@ -71,6 +71,18 @@ export function retryDelay(
 }
 
 
+/**
+ * Request options for a write that must not be sent twice blindly (creating a release or a ref):
+ * when its answer is lost (5xx, dropped connection) GitHub may have carried it out, so the caller
+ * reads back instead. Rate-limit answers, which GitHub gives before acting, are still waited out.
+ */
+export const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;
+
+const sendOnce = (endpoint: { request?: Record<string, unknown> }): boolean => endpoint.request?.['tollgateSendOnce'] === true;
+
+/** A failure after which GitHub may have acted: no answer, or a 5xx. */
+const answerLost = (failure: Failure): boolean => failure.status === undefined || failure.status >= 500;
+
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** An Octokit plugin: `Octokit.plugin(resilience)`, configured with `new Octokit({ resilience: {...} })`. */
@@ -87,7 +99,7 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
         outcome = { error };
       }
       const failure = 'response' in outcome ? graphqlFailure(outcome.response) : requestFailure(outcome.error);
-      const decision = failure ? retryDelay(failure, attempt, options, Date.now()) : null;
+      const decision = failure && !(sendOnce(endpoint) && answerLost(failure)) ? retryDelay(failure, attempt, options, Date.now()) : null;
       if (!decision || 'giveUp' in decision) {
         if (decision) options.log?.warning(`${describe(endpoint)}: ${decision.giveUp}; giving up`);
         if ('response' in outcome) return outcome.response;
