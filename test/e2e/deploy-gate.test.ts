@@ -131,6 +131,73 @@ describe('an emergency deploy', () => {
   });
 });
 
+describe('a promotion (require-environment)', () => {
+  const staging = (ref: string, state: 'success' | 'failure' = 'success') => repo.deploy({ ref, environment: 'staging', state, by: 'github-actions[bot]' });
+
+  it('to production of a commit staging does not run is blocked with not-promoted, naming what staging runs', async () => {
+    const old = sha;
+    staging(old);
+    sha = repo.commit({ message: 'Add gift cards', branch: 'main' }).sha;
+    emulator.clearLog();
+
+    const result = await deploy({ environment: 'production', 'require-environment': 'staging' });
+
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments.filter((d) => d.environment === 'production')).toHaveLength(0);
+    expect(writes()).toEqual([]);
+    expect(reasons(result.outputs)).toEqual([
+      {
+        code: 'not-promoted',
+        message: expect.stringContaining(`what is live in staging is ${old.slice(0, 7)}`) as unknown as string
+      }
+    ]);
+    expect(result.outputs['next-window']).toBe('');
+  });
+
+  it('goes through once the commit, or a descendant of it, is live in staging, and records where it came from', async () => {
+    const first = sha;
+    const next = repo.commit({ message: 'Add gift cards', branch: 'main' }).sha;
+    const live = staging(next);
+    emulator.clearLog();
+
+    const result = await deploy({ environment: 'production', 'require-environment': 'staging' });
+
+    expect(result.exitCode).toBe(0);
+    const deployment = repo.deployments.find((d) => d.id === Number(result.outputs['deployment-id']))!;
+    expect(deployment.sha).toBe(first);
+    expect(deployment.payload).toMatchObject({ tollgate: { gate: { promoted_from: [{ environment: 'staging', deployment_id: live.id, sha: next }] } } });
+  });
+
+  it('a failed staging deployment of the commit does not count, nor does a staging rolled back to an older commit', async () => {
+    const old = sha;
+    staging(old);
+    sha = repo.commit({ message: 'Add gift cards', branch: 'main' }).sha;
+    staging(sha, 'failure');
+    emulator.clearLog();
+    const failed = await deploy({ environment: 'production', 'require-environment': 'staging' });
+    expect(reasons(failed.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+
+    staging(sha);
+    staging(old); // rolled back
+    emulator.clearLog();
+    const rolledBack = await deploy({ environment: 'production', 'require-environment': 'staging' });
+    expect(rolledBack.exitCode).toBe(1);
+    expect(reasons(rolledBack.outputs)[0]!.message).toContain(`what is live in staging is ${old.slice(0, 7)}`);
+  });
+
+  it('an emergency lifts the freeze but never the promotion', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'squash' });
+    sha = repo.tip('main');
+    emulator.clearLog();
+    const result = await deploy({ environment: 'production', freezes: freezeNow().rule, 'require-environment': 'staging', 'emergency-labels': 'emergency', 'emergency-approvers': 'ralph' });
+    expect(result.exitCode).toBe(1);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(result.summary).toContain('🚨 Emergency: @ralph');
+  });
+});
+
 describe('step: check', () => {
   it('answers "is it frozen now?" and writes nothing', async () => {
     const frozen = await deploy({ step: 'check', freezes: freezeNow().rule, environment: '' });
