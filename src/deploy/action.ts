@@ -9,6 +9,7 @@ import { GATED_STEPS, readDeployConfig } from './config.js';
 import { decideDeployGate, gateConfigured, gateRecord } from './gate.js';
 import { checkGate, type GateCheck } from './gate-check.js';
 import { gateHeadline, renderGateSection, type GateView } from './gate-summary.js';
+import { runReport } from './report/run.js';
 import { runDeploy, type DeployOutcome } from './run.js';
 import { renderDeploySummary } from './summary.js';
 
@@ -30,6 +31,10 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
   }
   const gh = connect(context, config.token, 'deploy-action', io);
   try {
+    if (config.step === 'report') {
+      await runReport(config, gh, context, io, now);
+      return nothingWritten(config, null);
+    }
     const repo = { owner: context.owner, repo: context.repo };
     // The gate is checked before anything is written; without a gate policy nothing is read for it.
     let check: GateCheck | null = null;

@@ -7,8 +7,9 @@ import { InputError } from '../core/errors.js';
 import type { Inputs } from '../core/inputs.js';
 import { parseSchedule } from '../core/schedule/index.js';
 import type { DeployGatePolicy } from './gate.js';
+import { parsePeriod } from './report/period.js';
 
-export const STEPS = ['record', 'start', 'finish', 'deactivate', 'check'] as const;
+export const STEPS = ['record', 'start', 'finish', 'deactivate', 'check', 'report'] as const;
 export type Step = (typeof STEPS)[number];
 
 export type FinalState = 'success' | 'failure' | 'error' | 'inactive';
@@ -50,6 +51,8 @@ export interface DeployConfig {
   onBlocked: 'fail' | 'skip';
   /** Where to write the coming 90 days of windows and freezes as an iCalendar file. */
   calendarFile?: string;
+  /** `step: report`: the period and the labels that mark defects and incidents. */
+  report: { days: number; period: string; defectLabels: string[]; incidentLabels: string[] };
 }
 
 /** Steps the gate applies to: the ones that create a deployment, and `check`. */
@@ -57,7 +60,8 @@ export const GATED_STEPS: ReadonlySet<Step> = new Set<Step>(['start', 'record', 
 
 export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (message: string) => void): DeployConfig {
   const step = inputs.choice('step', STEPS, 'record');
-  const environment = inputs.optional('environment');
+  // A delivery report is about production unless told otherwise.
+  const environment = inputs.optional('environment') ?? (step === 'report' ? 'production' : undefined);
   if (environment !== undefined && environment.length > 255) {
     throw new InputError('environment', environment, 'accepted values are environment names of at most 255 characters');
   }
@@ -129,6 +133,14 @@ export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (mes
     requiredContexts: inputs.list('required-contexts'),
     gate,
     onBlocked: inputs.choice('on-blocked', ['fail', 'skip'] as const, 'fail'),
-    ...(calendarFile ? { calendarFile } : {})
+    ...(calendarFile ? { calendarFile } : {}),
+    report: {
+      ...(() => {
+        const period = parsePeriod(inputs.raw('period') || '30d');
+        return { days: period.days, period: period.label };
+      })(),
+      defectLabels: inputs.raw('defect-labels') ? inputs.list('defect-labels') : ['bug'],
+      incidentLabels: inputs.raw('incident-labels') ? inputs.list('incident-labels') : ['incident']
+    }
   };
 }

@@ -4,7 +4,7 @@
  * previous period with no deployment in it.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { DeliveryFacts, DeploymentRecord } from '../../src/deploy/report/facts.js';
+import type { DeliveryFacts, DeploymentRecord } from '../../src/core/delivery.js';
 import { computeReport } from '../../src/deploy/report/metrics.js';
 
 const at = (iso: string): Date => new Date(`${iso}Z`);

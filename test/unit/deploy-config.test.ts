@@ -145,3 +145,18 @@ describe('deploy gate inputs', () => {
     expect(read({ environment: 'production', 'emergency-labels': 'emergency' }).warnings.join()).toContain("'emergency-approvers' is empty");
   });
 });
+
+describe('report inputs', () => {
+  it('reports on production over 30 days with bug and incident labels by default', () => {
+    expect(read({ step: 'report' }).config).toMatchObject({ environment: 'production', report: { days: 30, period: '30d', defectLabels: ['bug'], incidentLabels: ['incident'] } });
+  });
+
+  it('reads periods in days and weeks', () => {
+    expect(read({ step: 'report', period: '12w' }).config.report).toMatchObject({ days: 84, period: '12w' });
+    expect(read({ step: 'report', period: '7d' }).config.report.days).toBe(7);
+  });
+
+  it('rejects periods it cannot read or that are longer than a year', () => {
+    for (const period of ['1 month', '0d', '53w', '30']) expect(failure({ step: 'report', period }).input).toBe('period');
+  });
+});

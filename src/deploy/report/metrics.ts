@@ -3,7 +3,7 @@
  * of one environment over a period. A figure without data is null with the reason, never 0.
  * Each is defined in one sentence in the README ("Delivery report").
  */
-import type { DeliveryFacts, DeploymentRecord, IssueRecord } from './facts.js';
+import type { DeliveryFacts, DeploymentRecord, IssueRecord } from '../../core/delivery.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,6 +1,6 @@
 /**
- * What a delivery report is computed from: the history GitHub holds for one environment and the
- * default branch, gathered by src/github/delivery-facts.ts.
+ * What a delivery report is computed from (types only): the history GitHub holds for one
+ * environment and the default branch, gathered by src/github/delivery-facts.ts.
  */
 
 export type DeploymentOutcome = 'success' | 'failure' | 'error';
