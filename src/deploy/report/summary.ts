@@ -29,6 +29,9 @@ function hours(h: number): string {
   return `${Math.round((h / 24) * 10) / 10} d`;
 }
 
+/** `2026-12-14 09:30 UTC`. */
+const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
 const percent = (r: number): string => `${Math.round(r * 1000) / 10}%`;
 const missing = (reason: string | undefined): string => `— _(${escapeMarkdown(reason ?? 'no data')})_`;
 
@@ -73,11 +76,11 @@ const ROWS: Row[] = [
   { name: 'Deployment rework rate', cell: (p) => rateCell(p.deployment_rework_rate), sample: (p) => p.deployment_rework_rate.sample },
   {
     name: 'Commits per active day',
-    cell: (p) => (p.commits_per_active_day.value === null ? missing(p.commits_per_active_day.reason) : `${p.commits_per_active_day.value} (${p.commits_per_active_day.active_days} active days)`),
+    cell: (p) => (p.commits_per_active_day.value === null ? missing(p.commits_per_active_day.reason) : `${p.commits_per_active_day.value} (${p.commits_per_active_day.active_days} active day${p.commits_per_active_day.active_days === 1 ? '' : 's'})`),
     sample: (p) => p.commits_per_active_day.sample
   },
   { name: 'Commit volume', cell: (p) => (p.commit_volume.value === null ? missing(p.commit_volume.reason) : `${p.commit_volume.value} commits`), sample: (p) => p.commit_volume.sample },
-  { name: 'Release cycle time', cell: (p) => duration(p.release_cycle_time) + (p.release_cycle_time.releases ? ` (${p.release_cycle_time.releases} releases)` : ''), sample: (p) => p.release_cycle_time.sample },
+  { name: 'Release cycle time', cell: (p) => duration(p.release_cycle_time) + (p.release_cycle_time.releases ? ` (${p.release_cycle_time.releases} release${p.release_cycle_time.releases === 1 ? '' : 's'})` : ''), sample: (p) => p.release_cycle_time.sample },
   { name: 'MTTR of defects', cell: (p) => duration(p.defect_mttr, { mean: true }), sample: (p) => p.defect_mttr.sample },
   {
     name: 'Number of downtimes',
@@ -146,7 +149,7 @@ export function renderReportSummary(report: DeliveryReport, facts: DeliveryFacts
   return [
     `### 📊 Delivery report: ${escapeMarkdown(report.environment)}, last ${period}`,
     '',
-    `From ${current.from} to ${current.to}; previous period from ${previous.from}. Bands: DORA's 2023 performance clusters (dora.dev), where published.`,
+    `From ${utc(current.from)} to ${utc(current.to)}; the previous period from ${utc(previous.from)}. Bands: DORA's 2023 performance clusters (dora.dev), where published; a band on a small sample says little.`,
     '',
     table(['Figure', 'This period', 'Previous period', 'DORA band', 'Sample'], rows),
     '',
