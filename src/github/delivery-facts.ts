@@ -94,7 +94,7 @@ function isEmergency(payload: string | null): boolean {
   }
 }
 
-interface RawDeployment {
+export interface RawDeployment {
   databaseId: number;
   commitOid: string;
   createdAt: string;
@@ -102,7 +102,7 @@ interface RawDeployment {
   statuses: { nodes: Array<{ state: string; createdAt: string; logUrl: string | null } | null> };
 }
 
-function toDeployment(raw: RawDeployment): DeploymentRecord {
+export function toDeployment(raw: RawDeployment): DeploymentRecord {
   const final = raw.statuses.nodes
     .filter((s): s is NonNullable<typeof s> => s !== null && s.state in FINAL)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];

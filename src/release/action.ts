@@ -7,6 +7,7 @@ import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
 import { readReleaseConfig } from './config.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
+import { renderReleaseFigures } from './release-figures.js';
 import { renderDecisionSummary } from './report.js';
 import { runRelease, type ReleaseOutcome } from './run.js';
 
@@ -53,7 +54,9 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
         tag: outcome.tag,
         outcome: outcome.decision,
         ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
-      }) + calendar
+      }) +
+        (outcome.figures ? `\n${renderReleaseFigures(outcome.figures, config.policy.schedule.zone)}\n` : '') +
+        calendar
     );
   } else if (outcome.reasons.length > 0) {
     // Blocked before the policy was evaluated (e.g. the tag is taken).

@@ -27,6 +27,23 @@ describe('release train', () => {
     expect(run.summary).toContain('```mermaid\ngantt');
   });
 
+  it("carries the release's own figures: each pull request's wait from merge to release, deployments since the previous release", async () => {
+    const pr = world.open('Add gift cards');
+    world.merge(pr);
+    world.deploy('failure');
+    world.deploy('success');
+
+    const run = await world.release({ 'require-approval': 'false', 'require-deployment': 'production' });
+
+    expect(run.outputs['decision']).toBe('released');
+    const body = world.releases('v1.1.0')[0]!.body ?? '';
+    expect(body).toContain('### Release figures');
+    expect(body).toMatch(new RegExp(`Lead time \\(merged → released\\):\\*\\* median [\\d.]+ (min|h|d) over 1 pull request: \\[#${pr.number}\\]`));
+    expect(body).toContain('- **production since v1.0.0 (');
+    expect(body).toContain('2 deployments, 1 failed, recovered in median 10 min.');
+    expect(run.summary).toContain('### Release figures');
+  });
+
   it('waits for the freeze to end and still honours block labels', async () => {
     const pr = world.open('Risky migration');
     world.label(pr, 'do-not-release', 'alice');
