@@ -95,7 +95,7 @@ describe('step: report', () => {
     expect(metrics['defect_mttr']).toEqual({ median_hours: 48, mean_hours: 48, sample: 1 });
     expect(metrics['downtimes']).toMatchObject({ value: 3, deployments: 2, incidents: 1 });
     // The month before had no deployment at all: null with the reason, never 0.
-    expect(metrics['previous']['deployment_frequency']).toEqual({ per_day: null, per_week: null, sample: 0, reason: 'no deployment to production was ever recorded' });
+    expect(metrics['previous']['deployment_frequency']).toEqual({ per_day: null, per_week: null, sample: 0, reason: 'no deployment to production was recorded by the end of the period' });
     expect(metrics['weekly']).toHaveLength(5);
 
     // One GraphQL request per kind of history, nothing per item, and nothing written.
@@ -121,6 +121,6 @@ describe('step: report', () => {
     const metrics = JSON.parse(result.outputs['metrics'] ?? '{}') as Metrics;
     expect(metrics['deployment_frequency']?.['per_day']).toBeNull();
     expect(metrics['change_fail_rate']).toEqual({ value: null, count: 0, sample: 0, reason: 'no finished deployment to staging in the period' });
-    expect(result.summary).toContain('no deployment to staging was ever recorded');
+    expect(result.summary).toContain('no deployment to staging was recorded by the end of the period');
   });
 });

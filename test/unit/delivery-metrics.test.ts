@@ -135,7 +135,7 @@ describe('a history with no data', () => {
   it('never reports 0 for what it could not measure', () => {
     const empty: DeliveryFacts = { environment: 'production', since: at('2026-02-01T00:00'), commits: [], deployments: [], pullRequests: [], releases: [], issues: [] };
     const report = computeReport(empty, TO, 14, POLICY).current;
-    expect(report.deployment_frequency).toEqual({ per_day: null, per_week: null, sample: 0, reason: 'no deployment to production was ever recorded' });
+    expect(report.deployment_frequency).toEqual({ per_day: null, per_week: null, sample: 0, reason: 'no deployment to production was recorded by the end of the period' });
     expect(report.change_fail_rate.value).toBeNull();
     expect(report.deployment_rework_rate.value).toBeNull();
     expect(report.failed_deployment_recovery_time.median_hours).toBeNull();

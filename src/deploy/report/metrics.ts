@@ -135,7 +135,7 @@ function periodFigures(facts: DeliveryFacts, verdicts: DeploymentVerdict[], lead
   const unread = w.from.getTime() < facts.since.getTime();
 
   const frequency = !anyDeploymentBefore || unread
-    ? { per_day: null, per_week: null, sample: successes.length, reason: unread ? 'the period starts before the history that was read' : `no deployment to ${env} was ever recorded` }
+    ? { per_day: null, per_week: null, sample: successes.length, reason: unread ? 'the period starts before the history that was read' : `no deployment to ${env} was recorded by the end of the period` }
     : { per_day: round(successes.length / days, 3), per_week: round((successes.length / days) * 7, 2), sample: successes.length };
 
   const leadHours = leads.filter((l) => within(l.deployedAt, w)).map((l) => l.hours);
