@@ -70,6 +70,15 @@ describe('a production deploy during a freeze', () => {
     expect(result.warnings.join('\n')).toContain('is blocked; nothing was written');
   });
 
+  it('a dry run reports the block without failing and writes nothing', async () => {
+    const result = await deploy({ environment: 'production', freezes: freezeNow().rule, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['decision']).toBe('dry-run');
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+    expect(result.summary).toContain('⛔ Dry run: a deployment of');
+    expect(writes()).toEqual([]);
+  });
+
   it('inside an open window and outside any freeze, deploys and records the rule that allowed it', async () => {
     const window = windowOpenNow();
     const result = await deploy({ environment: 'production', windows: window });
