@@ -13,7 +13,7 @@ export async function isTeamMember(gh: GitHub, team: { org: string; slug: string
     if (error instanceof ApiError && error.status === 404) return false;
     if (error instanceof ApiError && (error.status === 403 || error.status === 401)) {
       throw new FactError(
-        `The token cannot read the membership of team ${team.org}/${team.slug} (HTTP ${error.status}), so approvals by its members cannot be checked. ` +
+        `The token cannot read the membership of team ${team.org}/${team.slug} (HTTP ${error.status}), so approval or emergency labels applied by its members cannot be checked. ` +
           'GITHUB_TOKEN never can: pass a token with organization "members: read" permission, or list approvers by login.'
       );
     }

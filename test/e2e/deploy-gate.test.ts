@@ -122,6 +122,22 @@ describe('an emergency deploy', () => {
     expect(result.summary).toContain(`🚨 Emergency: @ralph applied \`emergency\` to [#${number}]`);
   });
 
+  it('declared by a member of an emergency-approver team counts when the token can read membership, and fails closed when it cannot', async () => {
+    emulator.state.createOrg('acme').team('oncall').addMember('rita');
+    mergedHotfix('rita');
+    const inputs = { ...emergencyInputs(), 'emergency-approvers': 'acme/oncall' };
+
+    const blind = await deploy(inputs);
+    expect(blind.exitCode).toBe(1);
+    expect(blind.errors.join()).toContain('cannot read the membership of team acme/oncall');
+    expect(repo.deployments).toHaveLength(0);
+
+    emulator.state.addToken('ghs_members', 'tollgate-deploy[bot]', { ...PERMISSIONS, members: 'read' });
+    const seeing = await deploy(inputs, { token: 'ghs_members' });
+    expect(seeing.exitCode).toBe(0);
+    expect(seeing.outputs['decision']).toBe('deployed');
+  });
+
   it('declared by someone who is not an emergency approver leaves the freeze in force', async () => {
     mergedHotfix('mallory');
     const result = await deploy(emergencyInputs());
