@@ -20,6 +20,7 @@ import type {
   ReleasePolicy
 } from '../release/model.js';
 import type { RepoRef } from './deployments.js';
+import { isTeamMember } from './teams.js';
 import { gatherEnvironment } from './environments.js';
 
 const PULL_REQUEST_FIELDS = /* GraphQL */ `
@@ -331,24 +332,6 @@ function uniqueTeams(approvers: Approver[]): Array<{ org: string; slug: string }
   const seen = new Map<string, { org: string; slug: string }>();
   for (const a of approvers) if (a.kind === 'team') seen.set(`${a.org}/${a.slug}`.toLowerCase(), { org: a.org, slug: a.slug });
   return [...seen.values()];
-}
-
-async function isTeamMember(gh: GitHub, team: { org: string; slug: string }, login: string): Promise<boolean> {
-  try {
-    const response = await gh.call(`Checking whether ${login} is in team ${team.org}/${team.slug}`, (rest) =>
-      rest.rest.teams.getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login })
-    );
-    return response.data.state === 'active';
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return false;
-    if (error instanceof ApiError && (error.status === 403 || error.status === 401)) {
-      throw new FactError(
-        `The token cannot read the membership of team ${team.org}/${team.slug} (HTTP ${error.status}), so approvals by its members cannot be checked. ` +
-          'GITHUB_TOKEN never can: pass a token with organization "members: read" permission, or list approvers by login.'
-      );
-    }
-    throw error;
-  }
 }
 
 async function permissionOf(gh: GitHub, repo: RepoRef, login: string): Promise<NonNullable<PersonFacts['permission']>> {

@@ -7,108 +7,14 @@
  * established fails closed: it never counts.
  */
 import { minimatch } from 'minimatch';
-import type {
-  Actor,
-  ApprovalPolicy,
-  Approval,
-  Approver,
-  Emergency,
-  PersonFacts,
-  PullRequestFacts,
-  Reason
-} from './model.js';
+import { describeApprovers, isApprover, personFor } from '../core/approvers.js';
+import { currentApplications, isBotActor, sameName, type LabelApplication } from '../core/labels.js';
+import type { ApprovalPolicy, Approval, PersonFacts, PullRequestFacts, Reason } from './model.js';
 
-/** A label applied to a pull request now, with who applied it and when (null when the timeline does not say). */
-export interface LabelApplication {
-  /** The label as the policy names it. */
-  label: string;
-  /** Who applied it last; null when no timeline event accounts for it (applier unknown). */
-  actor: Actor | null;
-  /** When it was applied last; null when the applier is unknown. */
-  at: Date | null;
-}
-
-const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
-/** Timeline events oldest first; events at the same instant keep the order the timeline gave them. */
-function chronological(pr: PullRequestFacts): PullRequestFacts['labelEvents'] {
-  return pr.labelEvents
-    .map((event, index) => ({ event, index }))
-    .sort((a, b) => a.event.at.getTime() - b.event.at.getTime() || a.index - b.index)
-    .map(({ event }) => event);
-}
-
-/**
- * For each of `labels` that is on the pull request now, who applied it last and when.
- *
- * The last `labeled` event counts only when no `unlabeled` event for that label follows it.
- * A label on the pull request now that the timeline does not account for (no event, or the
- * last event removed it) comes back with `actor: null`: its applier is unknown. A label the
- * timeline shows as applied but that is not on the pull request now (the label was deleted
- * or renamed in the repository) is not applied. Label names compare case-insensitively,
- * as GitHub treats them. Each label appears at most once, in the order of `labels`.
- */
-export function currentApplications(pr: PullRequestFacts, labels: string[]): LabelApplication[] {
-  const events = chronological(pr);
-  const seen = new Set<string>();
-  const result: LabelApplication[] = [];
-  for (const label of labels) {
-    const key = label.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!pr.labels.some((present) => sameName(present, label))) continue;
-    let last: { actor: Actor; at: Date } | null = null;
-    for (const event of events) {
-      if (!sameName(event.label, label)) continue;
-      last = event.action === 'labeled' ? { actor: event.actor, at: event.at } : null;
-    }
-    result.push(last ? { label, actor: last.actor, at: last.at } : { label, actor: null, at: null });
-  }
-  return result;
-}
-
-/** True for bot accounts and app-applied labels; a `[bot]` login is a bot whatever the flag says. */
-export function isBotActor(actor: Actor): boolean {
-  return actor.isBot || /\[bot\]$/i.test(actor.login);
-}
-
-/** Facts about a person, looked up by login (exact first, then case-insensitively). */
-export function personFor(people: Record<string, PersonFacts>, login: string): PersonFacts | undefined {
-  const exact = people[login];
-  if (exact) return exact;
-  const wanted = login.toLowerCase();
-  for (const [key, person] of Object.entries(people)) {
-    if (key.toLowerCase() === wanted) return person;
-  }
-  return undefined;
-}
-
-const PERMISSIONS_THAT_APPROVE = new Set(['admin', 'maintain', 'write']);
-
-/**
- * Whether `login` may approve: a listed user (case-insensitive), a member of a listed
- * `org/team`, or, when `approvers` is empty, anyone with admin, maintain or write permission
- * on the repository. Triage and read never approve; an unknown person never does.
- */
-export function isApprover(login: string, approvers: Approver[], person: PersonFacts | undefined): boolean {
-  if (approvers.length === 0) {
-    return person?.permission !== undefined && PERMISSIONS_THAT_APPROVE.has(person.permission);
-  }
-  const teams = new Set((person?.teams ?? []).map((team) => team.toLowerCase()));
-  return approvers.some((approver) =>
-    approver.kind === 'user'
-      ? sameName(approver.login, login)
-      : teams.has(`${approver.org}/${approver.slug}`.toLowerCase())
-  );
-}
-
-/** `@alice, @acme/release-managers`, or the permission rule when the list is empty. */
-export function describeApprovers(approvers: Approver[]): string {
-  if (approvers.length === 0) return 'someone with write, maintain or admin permission on the repository';
-  return approvers
-    .map((approver) => (approver.kind === 'user' ? `@${approver.login}` : `@${approver.org}/${approver.slug}`))
-    .join(', ');
-}
+// Label and approver rules both actions use live in src/core; re-exported for release code and tests.
+export { describeApprovers, isApprover, personFor } from '../core/approvers.js';
+export { findEmergency } from '../core/emergency.js';
+export { currentApplications, isBotActor, type LabelApplication } from '../core/labels.js';
 
 /** An instant as UTC, to the minute unless seconds matter: `2026-03-02 14:05:09 UTC`. */
 export function formatUtc(date: Date): string {
@@ -291,32 +197,6 @@ export function standardChangeBasis(pr: PullRequestFacts, policy: ApprovalPolicy
     return `author ${pr.author.login}`;
   }
   return `only files matching ${policy.standardChangePaths.map((glob) => `\`${glob}\``).join(', ')}`;
-}
-
-/**
- * The emergency declared on these pull requests, if any: an emergency label applied now by a
- * known, non-bot person who is one of `emergencyApprovers` (listed user or team member; an
- * empty list means nobody). The latest valid declaration wins; ties go to the higher number.
- */
-export function findEmergency(
-  prs: PullRequestFacts[],
-  policy: ApprovalPolicy,
-  people: Record<string, PersonFacts>
-): Emergency | null {
-  if (policy.emergencyApprovers.length === 0 || policy.emergencyLabels.length === 0) return null;
-  let found: Emergency | null = null;
-  for (const pr of prs) {
-    for (const { label, actor, at } of currentApplications(pr, policy.emergencyLabels)) {
-      if (!actor || !at || isBotActor(actor)) continue;
-      if (!isApprover(actor.login, policy.emergencyApprovers, personFor(people, actor.login))) continue;
-      const later =
-        !found ||
-        at.getTime() > found.at.getTime() ||
-        (at.getTime() === found.at.getTime() && pr.number > found.pull_request);
-      if (later) found = { label, by: actor.login, at, pull_request: pr.number };
-    }
-  }
-  return found;
 }
 
 /** Block labels on a pull request now (its live labels: removing the label unblocks it). */

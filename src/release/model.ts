@@ -2,11 +2,16 @@
  * The release decision's data: the policy a user configures, the facts gathered
  * from GitHub, and the decision (a pure function of policy, facts and time).
  */
+import type { Approver, PersonFacts } from '../core/approvers.js';
+import type { Emergency } from '../core/emergency.js';
+import type { Actor, LabelEvent } from '../core/labels.js';
 import type { LiveDeployment } from '../core/live.js';
 import type { CalendarState, Schedule } from '../core/schedule/types.js';
 
-/** Someone whose label counts: a user login, or an `org/team` slug. */
-export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
+// Shared with deploy-action: defined once in src/core.
+export type { Approver, PersonFacts } from '../core/approvers.js';
+export type { Emergency } from '../core/emergency.js';
+export type { Actor, LabelEvent } from '../core/labels.js';
 
 export interface ApprovalPolicy {
   /** Labels that count as approval (`approval-labels`). */
@@ -35,23 +40,11 @@ export interface ReleasePolicy {
   schedule: Schedule;
   /** Environments where the target must be deployed with latest status `success`. */
   requireDeployment: string[];
-}
-
-/** Who applied or removed a label, as the timeline records it. */
-export interface Actor {
-  login: string;
   /**
-   * True for bot and app accounts. A label an app applied on a user's behalf shows that user:
-   * GitHub's GraphQL timeline does not say so (REST's `performed_via_github_app` does).
+   * `false` runs a release train: no approval labels, every change is pre-approved by the release
+   * schedule; only block labels, the calendar and require-deployment block. Absent means `true`.
    */
-  isBot: boolean;
-}
-
-export interface LabelEvent {
-  action: 'labeled' | 'unlabeled';
-  label: string;
-  actor: Actor;
-  at: Date;
+  requireApproval?: boolean;
 }
 
 /** A file a pull request changes. */
@@ -140,15 +133,6 @@ export interface CommitFacts {
   rechecked: boolean;
 }
 
-/** What GitHub says about a person, checked at evaluation time. */
-export interface PersonFacts {
-  login: string;
-  /** Repository permission; gathered only when it matters (approvers empty). */
-  permission?: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
-  /** `org/team` slugs (lower case) among those named in the policy that this person belongs to. */
-  teams: string[];
-}
-
 export interface DeploymentFacts {
   environment: string;
   /** The newest deployment of the target commit to this environment, or null when there is none. */
@@ -213,13 +197,6 @@ export interface PullRequestVerdict {
   approvals: Approval[];
   /** Why this pull request is not approved (empty when approved or standard). */
   reasons: Reason[];
-}
-
-export interface Emergency {
-  label: string;
-  by: string;
-  at: Date;
-  pull_request: number;
 }
 
 export interface DeploymentVerdict {

@@ -80,6 +80,14 @@ const CHANGE_TYPE_TEXT: Record<ChangeType, string> = {
   emergency: 'an emergency label lifts the release calendar; approvals are still required'
 };
 
+/** Why every change of a release train (`require-approval: false`) is pre-approved. */
+const TRAIN_BASIS = 'pre-approved by the release schedule';
+
+function changeTypeText(decision: Decision, policy: ReleasePolicy): string {
+  if (policy.requireApproval === false && decision.changeType === 'standard') return `${TRAIN_BASIS}: a release train, no approval labels required`;
+  return CHANGE_TYPE_TEXT[decision.changeType];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Why, in one sentence
 
@@ -156,6 +164,7 @@ function headline(input: SummaryInput): string[] {
 
 function approvedByCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefined, input: SummaryInput): string {
   const zone = input.policy.schedule.zone;
+  if (verdict.state === 'standard' && input.policy.requireApproval === false) return TRAIN_BASIS;
   if (verdict.state === 'standard' && pr) return `pre-approved: ${standardChangeBasis(pr, input.policy.approval)}`;
   if (verdict.approvals.length === 0) return '—';
   return verdict.approvals.map((a) => `@${a.login} (${formatInZone(a.at, zone)})`).join('<br>');
@@ -374,7 +383,7 @@ export function renderDecisionSummary(input: SummaryInput): string {
   const lines: string[] = [...headline(input), ''];
   const previous = facts.previousTag ? ` · since ${codeSpan(facts.previousTag)}` : ' · first release';
   lines.push(
-    `Commit ${codeSpan(shortSha(facts.target))}${previous} · change type **${decision.changeType}** (${CHANGE_TYPE_TEXT[decision.changeType]}) · times in ${escapeMarkdown(policy.schedule.zone)}`,
+    `Commit ${codeSpan(shortSha(facts.target))}${previous} · change type **${decision.changeType}** (${changeTypeText(decision, policy)}) · times in ${escapeMarkdown(policy.schedule.zone)}`,
     ''
   );
   if (input.outcome === 'up-to-date') return `${lines.join('\n').trimEnd()}\n`;
@@ -419,6 +428,7 @@ function auditPullRequestLine(verdict: PullRequestVerdict, input: AuditInput): s
   const head = `- ${link(`#${verdict.number}`, verdict.url)} ${escapeMarkdown(verdict.title)}`;
   switch (verdict.state) {
     case 'standard':
+      if (input.policy.requireApproval === false) return `${head}: standard change: ${TRAIN_BASIS}`;
       return `${head}: standard change: ${pr ? standardChangeBasis(pr, input.policy.approval) : 'pre-approved'}`;
     case 'approved':
       return `${head}: approved by ${verdict.approvals
@@ -496,7 +506,7 @@ export function renderAuditSection(input: AuditInput): string {
     '## Release audit',
     '',
     `- **Commit:** ${codeSpan(facts.target)}${previous}`,
-    `- **Change type:** ${decision.changeType} (${CHANGE_TYPE_TEXT[decision.changeType]})`,
+    `- **Change type:** ${decision.changeType} (${changeTypeText(decision, policy)})`,
     `- **Decided:** ${formatInZone(now, zone)}`,
     auditCalendarLine(decision, policy),
     ...auditDeploymentLines(decision, policy),
