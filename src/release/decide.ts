@@ -5,6 +5,7 @@
 import { evaluateCalendar, formatInZone } from '../core/schedule/index.js';
 import type { CalendarState, Occurrence } from '../core/schedule/types.js';
 import {
+  assessStandardChange,
   blockingLabels,
   findEmergency,
   isStandardChange,
@@ -40,9 +41,10 @@ const WINDOWS_LISTED = 5;
 
 function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseFacts): PullRequestVerdict {
   const approval = policy.approval;
-  const base = { number: pr.number, title: pr.title, url: pr.url };
+  const standardChange = assessStandardChange(pr, approval);
+  const base = { number: pr.number, title: pr.title, url: pr.url, standardChange };
   const blocks = blockingLabels(pr, approval);
-  const standard = isStandardChange(pr, approval);
+  const standard = standardChange.rule !== null;
   const resolved = standard ? { approvals: [], reasons: [] } : resolveApprovals(pr, approval, facts.people);
   const quorum = !standard && resolved.approvals.length >= approval.minApprovals;
 
@@ -63,6 +65,23 @@ function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseF
   return { ...base, state: 'unapproved', approvals: resolved.approvals, reasons: resolved.reasons };
 }
 
+/**
+ * What GitHub's association said about a commit no pull request vouches for: the pull requests
+ * it names that do not count, and that an empty association was read again. Empty when neither.
+ */
+export function associationNote(commit: CommitFacts | undefined): string {
+  if (!commit) return '';
+  const notes: string[] = [];
+  if (commit.ignored.length > 0) {
+    const named = commit.ignored.map((ignored) => `${ignored.pullRequest} (${ignored.why})`).join(', ');
+    notes.push(`GitHub associates it only with pull requests that do not vouch for it: ${named}`);
+  }
+  if (commit.rechecked) {
+    notes.push('its pull request association was empty and still was when read again (REST commits/{sha}/pulls)');
+  }
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
 function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
   const known = new Set(facts.pullRequests.map((pr) => pr.number));
   const describe = (commit: CommitFacts | undefined, sha: string): string =>
@@ -75,8 +94,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
       {
         code: 'commit-without-pull-request',
         message:
-          `${describe(commit, facts.target)} did not come through a merged pull request, so nobody approved it; ` +
-          `release a commit merged through an approved pull request.`
+          `${describe(commit, facts.target)} did not come through a merged pull request, so nobody approved it` +
+          `${associationNote(commit)}; release a commit merged through an approved pull request.`
       }
     ];
   }
@@ -87,8 +106,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
       reasons.push({
         code: 'commit-without-pull-request',
         message:
-          `${describe(commit, commit.sha)} was pushed without a pull request, so nobody approved it; ` +
-          `revert it and bring the change through an approved pull request.`
+          `${describe(commit, commit.sha)} was pushed without a pull request merged in this range, so nobody approved it` +
+          `${associationNote(commit)}; revert it and bring the change through an approved pull request.`
       });
     } else if (!commit.pullRequests.some((n) => known.has(n))) {
       // The gatherer names a pull request it did not describe: its approval cannot be checked.
