@@ -479,10 +479,14 @@ function auditPullRequestLine(verdict: PullRequestVerdict, input: AuditInput): s
   switch (verdict.state) {
     case 'standard':
       return `${head}: standard change (${codeSpan(verdict.standardChange.rule ?? 'pre-approved')}): ${escapeMarkdown(verdict.standardChange.basis ?? '')}`;
-    case 'approved':
+    case 'approved': {
+      const pr = factsFor(input.facts, verdict.number);
+      const pushed = pr ? lastPush(pr) : null;
+      const after = pushed?.at ? `, after the last push at ${formatInZone(pushed.at, zone)} (${escapeMarkdown(pushed.source)})` : '';
       return `${head}: approved by ${verdict.approvals
         .map((a) => `@${a.login} (${codeSpan(a.label)}, ${formatInZone(a.at, zone)})`)
-        .join(', ')}`;
+        .join(', ')}${after}`;
+    }
     case 'unapproved':
       return `${head}: not approved`;
     case 'blocked':

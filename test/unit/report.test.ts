@@ -203,7 +203,10 @@ describe('renderAuditSection', () => {
     const audit = renderAuditSection({ decision, policy, facts, now: NOW });
     expect(audit).toMatch(/^## Release audit\n/);
     expect(audit).toContain('**Change type:** normal');
-    expect(audit).toContain('[#12](https://github.com/acme/shop/pull/12) Add checkout: approved by @alice (`release-approved`, Tue 2026-03-03 11:00 CET)');
+    expect(audit).toContain(
+      '[#12](https://github.com/acme/shop/pull/12) Add checkout: approved by @alice (`release-approved`, Tue 2026-03-03 11:00 CET), ' +
+        'after the last push at Tue 2026-03-03 10:00 CET (repository activity)'
+    );
     expect(audit).toContain('Change 40: standard change (`standard-change-authors`): every commit authored and pushed by dependabot\\[bot\\]');
     expect(audit).toContain('**Calendar:** release window `Mon-Fri 09:00-17:00`; no freeze in force');
     expect(audit).toContain(
