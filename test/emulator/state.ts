@@ -4,6 +4,7 @@
  * timeline, deployments, environments and releases. Tests seed it through the
  * helpers here; the REST and GraphQL layers read and change the same objects.
  */
+import type { SecondaryLimits } from './ratelimit.js';
 import { createHash } from 'node:crypto';
 import { Clock, toDate } from './clock.js';
 import type { DateInput } from './clock.js';
@@ -49,12 +50,23 @@ export interface Token {
   kind: 'installation' | 'user';
   /** The app acting: the bot's app for installation tokens, or an app acting for a user. */
   app: App | null;
+  /** `owner/name` of the repository a workflow's GITHUB_TOKEN belongs to: its budget is that repository's. */
+  repository?: string;
+  /** Hourly primary budgets (REST requests, GraphQL points), and any secondary limits changed for this token. */
+  limits: { core: number; graphql: number; secondary?: Partial<SecondaryLimits> };
 }
 
 export interface TokenOptions {
   kind?: 'installation' | 'user';
   /** Slug of a GitHub App this token acts through (recorded as `performed_via_github_app`). */
   app?: string;
+  /**
+   * `owner/name`: the repository whose workflow this GITHUB_TOKEN belongs to. Every token bound to
+   * the same repository draws on one budget, as GitHub's per-repository limit does.
+   */
+  repository?: string;
+  /** Hourly budgets (default: 1,000 each for a GITHUB_TOKEN, i.e. `github-actions[bot]`; 5,000 otherwise). */
+  limits?: { core?: number; graphql?: number; secondary?: Partial<SecondaryLimits> };
 }
 
 /** What a workflow's GITHUB_TOKEN gets with the permissive default (no `members`). */
@@ -539,7 +551,9 @@ export class State {
     const app = options.app !== undefined ? this.app(options.app) : kind === 'installation' ? account.app : null;
     const normalised: Record<string, AccessLevel> = {};
     for (const [key, level] of Object.entries(permissions)) normalised[normalisePermission(key)] = level;
-    const entry: Token = { token, account, permissions: normalised, kind, app };
+    const standard = account.login === 'github-actions[bot]' && kind === 'installation' ? 1000 : 5000;
+    const limits = { ...options.limits, core: options.limits?.core ?? standard, graphql: options.limits?.graphql ?? standard };
+    const entry: Token = { token, account, permissions: normalised, kind, app, limits, ...(options.repository ? { repository: options.repository } : {}) };
     this.tokens.set(token, entry);
     return entry;
   }

@@ -729,7 +729,7 @@ function organizationNode(org: Org, ctx: GqlContext): GqlNode {
   };
 }
 
-export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: number; used: number; resetAt: Date }): GqlNode {
+export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: number; used: number; resetAt: Date; cost: number; nodeCount: number }): GqlNode {
   return {
     __typename: 'Query',
     repository: (args: Args) => {
@@ -750,11 +750,11 @@ export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: num
     viewer: () => ({ ...actorNode(ctx.token.account, ctx), __typename: 'User', login: ctx.token.account.login }),
     rateLimit: () => ({
       __typename: 'RateLimit',
-      cost: 1,
+      cost: rate.cost,
       limit: rate.limit,
       remaining: rate.remaining,
       used: rate.used,
-      nodeCount: 1,
+      nodeCount: rate.nodeCount,
       resetAt: iso(rate.resetAt)
     })
   };
