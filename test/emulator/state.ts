@@ -4,6 +4,7 @@
  * timeline, deployments, environments and releases. Tests seed it through the
  * helpers here; the REST and GraphQL layers read and change the same objects.
  */
+import type { SecondaryLimits } from './ratelimit.js';
 import { createHash } from 'node:crypto';
 import { Clock, toDate } from './clock.js';
 import type { DateInput } from './clock.js';
@@ -53,6 +54,10 @@ export interface Token {
   app: App | null;
   /** For installation tokens: the organisations the app is installed on (null: every one). */
   installedOn: string[] | null;
+  /** `owner/name` of the repository a workflow's GITHUB_TOKEN belongs to: its budget is that repository's. */
+  repository?: string;
+  /** Hourly primary budgets (REST requests, GraphQL points), and any secondary limits changed for this token. */
+  limits: { core: number; graphql: number; secondary?: Partial<SecondaryLimits> };
 }
 
 export interface TokenOptions {
@@ -61,6 +66,13 @@ export interface TokenOptions {
   app?: string;
   /** Installation tokens: the organisations the app is installed on; it sees only their teams (default: every one). */
   installedOn?: string[];
+  /**
+   * `owner/name`: the repository whose workflow this GITHUB_TOKEN belongs to. Every token bound to
+   * the same repository draws on one budget, as GitHub's per-repository limit does.
+   */
+  repository?: string;
+  /** Hourly budgets (default: 1,000 each for a GITHUB_TOKEN, i.e. `github-actions[bot]`; 5,000 otherwise). */
+  limits?: { core?: number; graphql?: number; secondary?: Partial<SecondaryLimits> };
 }
 
 /** What a workflow's GITHUB_TOKEN gets with the permissive default (no `members`). */
@@ -596,7 +608,9 @@ export class State {
     const normalised: Record<string, AccessLevel> = {};
     for (const [key, level] of Object.entries(permissions)) normalised[normalisePermission(key)] = level;
     const installedOn = options.installedOn ? options.installedOn.map((o) => o.toLowerCase()) : null;
-    const entry: Token = { token, account, permissions: normalised, kind, app, installedOn };
+    const standard = account.login === 'github-actions[bot]' && kind === 'installation' ? 1000 : 5000;
+    const limits = { ...options.limits, core: options.limits?.core ?? standard, graphql: options.limits?.graphql ?? standard };
+    const entry: Token = { token, account, permissions: normalised, kind, app, installedOn, limits, ...(options.repository ? { repository: options.repository } : {}) };
     this.tokens.set(token, entry);
     return entry;
   }

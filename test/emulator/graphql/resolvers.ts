@@ -760,7 +760,7 @@ function nodeById(id: string, ctx: GqlContext): GqlNode | null {
   throw gqlError('NOT_IMPLEMENTED', `The emulator resolves only pull request ids in node(id:) and nodes(ids:), not ${id}`);
 }
 
-export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: number; used: number; resetAt: Date }): GqlNode {
+export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: number; used: number; resetAt: Date; cost: number; nodeCount: number }): GqlNode {
   return {
     __typename: 'Query',
     repository: (args: Args) => {
@@ -787,11 +787,11 @@ export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: num
     },
     rateLimit: () => ({
       __typename: 'RateLimit',
-      cost: 1,
+      cost: rate.cost,
       limit: rate.limit,
       remaining: rate.remaining,
       used: rate.used,
-      nodeCount: 1,
+      nodeCount: rate.nodeCount,
       resetAt: iso(rate.resetAt)
     })
   };
