@@ -1221,13 +1221,15 @@ export class Repo {
     const author = this.state.user(input.author);
     const headRepo = input.from ?? this;
     if (headRepo !== this && !this.network().includes(headRepo)) throw new Error(`${headRepo.fullName} is not a fork of ${this.fullName}`);
-    const count = typeof input.commits === 'number' ? input.commits : 1;
+    const count = typeof input.commits === 'number' ? input.commits : input.head !== undefined && headRepo.branches.has(input.head) ? 0 : 1;
     const specs: Array<string | { message: string; files?: FileInput[]; author?: string; at?: DateInput; pushedAt?: DateInput }> = Array.isArray(input.commits)
       ? input.commits
       : Array.from({ length: count }, (_, i) => (count === 1 ? input.title : `${input.title} (${i + 1}/${count})`));
-    if (specs.length === 0) throw new Error('A pull request needs at least one commit');
-    // The branch starts at the base; its first push creates it.
+    // The branch starts at the base (its first push creates it), or is an existing branch whose
+    // commits the base lacks: they are the pull request's first commits, as on GitHub.
     const startsAt = headRepo.branches.get(head) ?? baseSha;
+    const already = startsAt === baseSha ? [] : this.compare(baseSha, startsAt).commits;
+    if (specs.length === 0 && already.length === 0) throw new Error('A pull request needs at least one commit');
     const id = this.state.nextId('pull');
     const pr: PullRequest = {
       id,
@@ -1258,6 +1260,11 @@ export class Repo {
       headRepo
     };
     pr.headSha = startsAt;
+    for (const commit of already) {
+      pr.commits.push(commit.sha);
+      for (const file of commit.files) if (!pr.files.some((f) => f.filename === file.filename)) pr.files.push({ ...file });
+      this.event<CommittedEvent>(pr, { kind: 'committed', sha: commit.sha, createdAt: commit.committer.date }, 'C');
+    }
     this.pulls.push(pr);
     specs.forEach((spec, index) => {
       const detail = typeof spec === 'string' ? { message: spec } : spec;

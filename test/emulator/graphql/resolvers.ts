@@ -748,7 +748,7 @@ function organizationNode(org: Org, ctx: GqlContext): GqlNode {
   };
 }
 
-/** `node(id:)` / `nodes(ids:)`: pull requests (what Tollgate asks for by id); unknown or invisible ids are null. */
+/** `node(id:)` / `nodes(ids:)`: pull requests and commits (what Tollgate asks for by id); unknown or invisible ids are null. */
 function nodeById(id: string, ctx: GqlContext): GqlNode | null {
   const found = ctx.state.pullRequestByNodeId(id);
   if (found && !found.repo.deleted) {
@@ -756,6 +756,14 @@ function nodeById(id: string, ctx: GqlContext): GqlNode | null {
     return pullRequestNode(found.repo, found.pr, ctx);
   }
   if (/^PR_/.test(id)) return null;
+  // Commit ids are `C_` + base64 of `<repository id>:<sha>` (see commitNode).
+  const commit = /^(\d+):([0-9a-f]{40})$/.exec(id.startsWith('C_') ? Buffer.from(id.slice(2), 'base64').toString('utf8') : '');
+  if (commit) {
+    requirePermission(ctx, 'contents');
+    const repo = ctx.state.repoById(Number(commit[1]));
+    const found = repo?.commitOf(commit[2] ?? '');
+    return repo && found ? commitNode(repo, found, ctx) : null;
+  }
   ctx.unimplemented.push(`Query.node(id: ${id.slice(0, 12)}…)`);
   throw gqlError('NOT_IMPLEMENTED', `The emulator resolves only pull request ids in node(id:) and nodes(ids:), not ${id}`);
 }
