@@ -1311,13 +1311,25 @@ export class Repo {
    */
   push(
     prOrNumber: PullRequest | number,
-    input: { message?: string; files?: FileInput[]; force?: boolean; by?: string; author?: string; at?: DateInput; pushedAt?: DateInput } = {}
+    input: { message?: string; files?: FileInput[]; force?: boolean; to?: string; by?: string; author?: string; at?: DateInput; pushedAt?: DateInput } = {}
   ): Commit {
     const pr = this.mustPull(prOrNumber);
     const by = input.by ?? pr.author.login;
     const author = input.author ?? by;
     const at = this.state.now(input.at);
     const pushedAt = input.pushedAt !== undefined ? toDate(input.pushedAt) : at;
+    if (input.force && input.to !== undefined) {
+      // Force-pushes the branch back to a commit that already exists (e.g. an earlier head).
+      const target = this.mustResolve(input.to);
+      const before = pr.headSha;
+      pr.headRepo.branches.set(pr.head, target);
+      pr.headRepo.recordActivity('force_push', pr.head, before, target, this.state.user(by), pushedAt);
+      pr.commits = this.compare(pr.baseSha, target).commits.map((c) => c.sha);
+      pr.headSha = target;
+      pr.updatedAt = pushedAt;
+      this.event<ForcePushEvent>(pr, { kind: 'head_ref_force_pushed', actor: this.state.user(by), before, after: target, createdAt: pushedAt }, 'HRFPE');
+      return this.commits.get(target) as Commit;
+    }
     const message = input.message ?? (input.force ? `${pr.title} (rewritten)` : `Update ${pr.title}`);
     const files = input.files ?? [`src/change-${pr.number}.ts`];
     if (!input.force) return this.pushCommit(pr, { message, files, author, at, pushedAt, pushedBy: by });
