@@ -131,6 +131,58 @@ export class World {
     return commit.sha;
   }
 
+  /**
+   * A pull request into another branch than main (created at main's tip when missing), from a
+   * head branch that may already hold commits (`head`), e.g. a commit that was also pushed to main.
+   */
+  sidePr(title: string, options: { base: string; head?: string; author?: string; files?: string[]; approver?: string; at?: string }): PullRequest {
+    if (!this.repo.branches.has(options.base)) this.repo.branch(options.base, options.at ?? this.target);
+    const pr = this.repo.openPullRequest({
+      author: options.author ?? AUTHOR,
+      title,
+      base: options.base,
+      ...(options.head ? { head: options.head } : {}),
+      ...(options.files ? { files: options.files } : {})
+    });
+    this.tick();
+    if (options.approver) this.label(pr, 'release-approved', options.approver);
+    this.merge(pr);
+    return pr;
+  }
+
+  /** A fork of the current repository, owned by `owner` (its pull requests number from #1). */
+  fork(owner: string): Repo {
+    return this.gh.state.fork(this.repo, owner);
+  }
+
+  /** A pull request into main from a branch of `fork`, opened by the fork's owner. */
+  forkPr(fork: Repo, title: string, options: { files?: string[] } = {}): PullRequest {
+    const pr = this.repo.openPullRequest({ author: fork.owner.login, title, from: fork, ...(options.files ? { files: options.files } : {}) });
+    this.tick();
+    return pr;
+  }
+
+  /**
+   * Pushes a commit to the pull request's branch now whose date says it was made `daysAgo`
+   * days ago (a committer date is whatever the committer's tooling sets).
+   */
+  backdatedPush(pr: PullRequest, options: { daysAgo?: number; by?: string; files?: string[] } = {}): void {
+    const now = this.gh.state.clock.now();
+    this.repo.push(pr, {
+      by: options.by ?? pr.author.login,
+      at: new Date(now.getTime() - (options.daysAgo ?? 5) * 86_400_000),
+      pushedAt: now,
+      ...(options.files ? { files: options.files } : {})
+    });
+    this.tick();
+  }
+
+  /** GitHub's "Update branch" button on a pull request, pressed by `by`. */
+  updateBranch(pr: PullRequest, by: string): void {
+    this.repo.updateBranch(pr, { by });
+    this.tick();
+  }
+
   /** The commit to release: main's tip. */
   get target(): string {
     return this.repo.tip('main');
