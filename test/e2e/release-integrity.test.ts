@@ -79,6 +79,20 @@ describe('four eyes', () => {
     expect(approved.approvals[String(pr.number)]?.map((a) => a.login)).toEqual([SECOND_APPROVER]);
   });
 
+  it("an approver who pushed a commit written under the author's name cannot approve it", async () => {
+    const pr = world.open('Add gift cards');
+    const forged = world.repo.push(pr, { by: APPROVER, author: AUTHOR, message: 'Skip the fraud check' });
+    world.tick();
+    world.label(pr, 'release-approved', APPROVER);
+    world.merge(pr);
+
+    const run = await world.release({});
+
+    expect(codes(run)).toEqual(['self-approval', 'missing-approval']);
+    expect(run.reasons[0]?.message).toContain(`@${APPROVER} pushed ${forged.sha.slice(0, 7)} 'Skip the fraud check'`);
+    expect(world.releaseWrites()).toEqual([]);
+  });
+
   it('"Update branch" pressed by the approver does not make them a contributor', async () => {
     world.approvedPr('Add search');
     const pr = world.open('Add gift cards');
@@ -107,5 +121,41 @@ describe('stale means pushed after the approval', () => {
     expect(run.reasons[0]?.message).toMatch(/before the last push at .* \(repository activity: push to refs\/heads\/topic\/\d+ by @carol at /);
     expect(rowOf(run.summary, pr.number)).toMatch(/\| \w{3} \d{4}-\d\d-\d\d \d\d:\d\d UTC \(repository activity: push to refs\/heads\/topic\/\d+ by @carol at .*\) \|$/);
     expect(world.releaseWrites()).toEqual([]);
+  });
+});
+
+describe('which pull request vouches for a commit: what the summary says', () => {
+  it('lists the association it ignored, per commit, and names it in the reason', async () => {
+    world.repo.branch('docs-site', world.target);
+    const direct = world.directPush('Disable the payment limit');
+    world.repo.branch('docs/typos', direct);
+    world.repo.commit({ branch: 'docs/typos', message: 'Fix typos', author: AUTHOR, files: ['docs/intro.md'] });
+    const side = world.sidePr('Fix typos in the docs', { base: 'docs-site', head: 'docs/typos', approver: APPROVER });
+
+    const run = await world.release({});
+
+    expect(codes(run)).toEqual(['commit-without-pull-request']);
+    const sideRef = `${world.repository}#${side.number}`;
+    expect(run.reasons[0]?.message).toContain(`GitHub associates it only with pull requests that do not vouch for it: ${sideRef} (`);
+    expect(run.summary).toContain('<details><summary>Associations not counted (1 commit)</summary>');
+    expect(run.summary).toMatch(new RegExp(`- \`${direct.slice(0, 7)}\` Disable the payment limit: ${sideRef.replace('/', '\\/')} \\(`));
+    expect(run.approvals).toEqual({});
+  });
+
+  it('says the association of a fresh commit was read again and was still empty', async () => {
+    world.gh.state.associationDelayReads = 2;
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    const pr = world.repo.openPullRequest({ author: AUTHOR, title: 'Add gift cards', at: minutesAgo(4) });
+    world.repo.label(pr, 'release-approved', { by: APPROVER, at: minutesAgo(3) });
+    world.repo.merge(pr, { by: AUTHOR, method: 'squash', at: minutesAgo(2) });
+    world.gh.state.clock.set(minutesAgo(1));
+
+    const run = await world.release({});
+
+    world.gh.state.associationDelayReads = 0;
+    world.gh.state.pendingAssociations.clear();
+    expect(codes(run)).toEqual(['commit-without-pull-request']);
+    expect(run.reasons[0]?.message).toContain('its pull request association was empty and still was when read again');
+    expect(run.summary).toContain('still was when read again');
   });
 });
