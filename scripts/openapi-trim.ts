@@ -35,6 +35,7 @@ export const OPERATIONS: Record<string, string[]> = {
   '/repos/{owner}/{repo}/commits/{ref}': ['get'],
   '/repos/{owner}/{repo}/compare/{basehead}': ['get'],
   '/repos/{owner}/{repo}/commits/{commit_sha}/pulls': ['get'],
+  '/repos/{owner}/{repo}/activity': ['get'],
   '/repos/{owner}/{repo}/pulls': ['get'],
   '/repos/{owner}/{repo}/pulls/{pull_number}': ['get'],
   '/repos/{owner}/{repo}/pulls/{pull_number}/files': ['get'],
@@ -42,6 +43,7 @@ export const OPERATIONS: Record<string, string[]> = {
   '/repos/{owner}/{repo}/issues/{issue_number}/labels': ['get', 'post'],
   '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': ['delete'],
   '/repos/{owner}/{repo}/collaborators/{username}/permission': ['get'],
+  '/orgs/{org}/teams/{team_slug}': ['get'],
   '/orgs/{org}/teams/{team_slug}/memberships/{username}': ['get'],
   '/rate_limit': ['get'],
   '/user': ['get']

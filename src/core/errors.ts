@@ -18,13 +18,28 @@ export class InputError extends Error {
 
 /** A GitHub API call that failed after retries, naming the operation it was doing. */
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
+  override readonly name: string = 'ApiError';
   constructor(
     readonly operation: string,
     readonly status: number | undefined,
     readonly detail: string
   ) {
     super(`${operation} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`);
+  }
+}
+
+/** A GitHub rate limit ended the run: which budget, when it resets, what the run had spent. */
+export class RateLimitError extends ApiError {
+  override readonly name: string = 'RateLimitError';
+  constructor(
+    operation: string,
+    status: number | undefined,
+    detail: string,
+    readonly resource: 'core' | 'graphql',
+    readonly kind: 'primary' | 'secondary',
+    readonly resetAt: Date | undefined
+  ) {
+    super(operation, status, detail);
   }
 }
 

@@ -7,6 +7,7 @@ import { liveVerdict } from '../core/live.js';
 import { evaluateCalendar } from '../core/schedule/index.js';
 import type { CalendarState } from '../core/schedule/types.js';
 import {
+  assessStandardChange,
   blockingLabels,
   findEmergency,
   isStandardChange,
@@ -34,10 +35,11 @@ export { untilInZone } from '../core/calendar-gate.js';
 
 function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseFacts): PullRequestVerdict {
   const approval = policy.approval;
-  const base = { number: pr.number, title: pr.title, url: pr.url };
+  const standardChange = assessStandardChange(pr, approval);
+  const base = { number: pr.number, title: pr.title, url: pr.url, standardChange };
   const blocks = blockingLabels(pr, approval);
   // A release train pre-approves every change through the schedule.
-  const standard = policy.requireApproval === false || isStandardChange(pr, approval);
+  const standard = policy.requireApproval === false || standardChange.rule !== null;
   const resolved = standard ? { approvals: [], reasons: [] } : resolveApprovals(pr, approval, facts.people);
   const quorum = !standard && resolved.approvals.length >= approval.minApprovals;
 
@@ -58,6 +60,23 @@ function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseF
   return { ...base, state: 'unapproved', approvals: resolved.approvals, reasons: resolved.reasons };
 }
 
+/**
+ * What GitHub's association said about a commit no pull request vouches for: the pull requests
+ * it names that do not count, and that an empty association was read again. Empty when neither.
+ */
+export function associationNote(commit: CommitFacts | undefined): string {
+  if (!commit) return '';
+  const notes: string[] = [];
+  if (commit.ignored.length > 0) {
+    const named = commit.ignored.map((ignored) => `${ignored.pullRequest} (${ignored.why})`).join(', ');
+    notes.push(`GitHub associates it only with pull requests that do not vouch for it: ${named}`);
+  }
+  if (commit.rechecked) {
+    notes.push('its pull request association was empty and still was when read again (REST commits/{sha}/pulls)');
+  }
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
 function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
   const known = new Set(facts.pullRequests.map((pr) => pr.number));
   // A release train releases every commit merged before the window, pull request or not.
@@ -72,8 +91,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
       {
         code: 'commit-without-pull-request',
         message:
-          `${describe(commit, facts.target)} did not come through a merged pull request, so nobody approved it; ` +
-          `release a commit merged through an approved pull request.`
+          `${describe(commit, facts.target)} did not come through a merged pull request, so nobody approved it` +
+          `${associationNote(commit)}; release a commit merged through an approved pull request.`
       }
     ];
   }
@@ -84,8 +103,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
       reasons.push({
         code: 'commit-without-pull-request',
         message:
-          `${describe(commit, commit.sha)} was pushed without a pull request, so nobody approved it; ` +
-          `revert it and bring the change through an approved pull request.`
+          `${describe(commit, commit.sha)} was pushed without a pull request merged in this range, so nobody approved it` +
+          `${associationNote(commit)}; revert it and bring the change through an approved pull request.`
       });
     } else if (!commit.pullRequests.some((n) => known.has(n))) {
       // The gatherer names a pull request it did not describe: its approval cannot be checked.

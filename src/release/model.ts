@@ -187,12 +187,27 @@ export interface Approval {
 
 export type ChangeType = 'standard' | 'normal' | 'emergency';
 
+/** Whether a pull request is a pre-approved standard change, with the evidence either way. */
+export interface StandardChangeFinding {
+  /** The policy rule that makes it a standard change; null when none does. */
+  rule: 'standard-change-authors' | 'standard-change-paths' | null;
+  /** What makes it standard (e.g. `every commit authored and pushed by dependabot[bot]`); null when it is not. */
+  basis: string | null;
+  /**
+   * For a rule that nearly applied (a standard author opened it, or some of its paths match),
+   * what broke it: the commit, push or path, e.g. `@carol pushed 1a2b3c4 to its branch`.
+   */
+  broken: string[];
+}
+
 export interface PullRequestVerdict {
   number: number;
   title: string;
   url: string;
   /** approved | standard (pre-approved) | unapproved | blocked (block label) */
   state: 'approved' | 'standard' | 'unapproved' | 'blocked';
+  /** Whether it is a standard change, and why or why not. */
+  standardChange: StandardChangeFinding;
   /** Valid approvals that count toward the quorum. */
   approvals: Approval[];
   /** Why this pull request is not approved (empty when approved or standard). */

@@ -5,7 +5,7 @@
 import type { RunContext } from '../core/context.js';
 import type { GitHub } from '../core/github/client.js';
 import type { RepoRef } from '../github/deployments.js';
-import { gatherWriteStart } from '../github/range.js';
+import { gatherWriteStart } from '../github/release-start.js';
 import { gatherReleaseFacts, gatherStart } from '../github/release-facts.js';
 import { generateNotes } from '../github/releases.js';
 import type { ReleaseConfig } from './config.js';

@@ -1,37 +1,91 @@
 /**
- * release-action end to end: what a large release costs in requests.
+ * release-action end to end: what a release decision costs of a GITHUB_TOKEN's hourly budgets
+ * (1,000 GraphQL points and 1,000 REST requests per repository), measured by the emulator with
+ * GitHub's formula. Targets (issue "Real GitHub at scale"): 1,000 pull requests / 4,000 commits
+ * at most 100 points, 100 pull requests at most 6, a run that finds nothing new at most 2.
  */
 import { describe, expect, it } from '@jest/globals';
+import type { LogEntry } from '../emulator/index.js';
 import { APPROVER, AUTHOR, SECOND_APPROVER, useWorld } from './release-world.js';
 
 const world = useWorld();
 
-describe('request budget', () => {
-  it('decides over 250 squash-merged pull requests in at most ceil(commits / 100) + 5 requests before the release write', async () => {
-    const authors = [AUTHOR, 'dave', 'erin', 'frank'];
-    for (let i = 1; i <= 250; i++) {
-      const pr = world.repo.openPullRequest({ author: authors[i % authors.length]!, title: `Change number ${i}` });
-      world.tick(1);
-      world.repo.label(pr, 'release-approved', { by: i % 2 ? APPROVER : SECOND_APPROVER });
-      world.tick(1);
-      world.repo.merge(pr, { by: APPROVER, method: 'squash' });
-      world.tick(1);
-    }
-    const commits = world.repo.compare(world.repo.tags.get('v1.0.0')!.commit, world.target).commits.length;
-    expect(commits).toBe(250);
+const AUTHORS = [AUTHOR, 'dave', 'erin', 'frank'];
 
-    const run = await world.release({ approvers: `${APPROVER}, ${SECOND_APPROVER}` });
+/** `count` approved pull requests merged after v1.0.0, each with `commits` commits, merged by `method`. */
+function seed(count: number, method: 'merge' | 'squash', commits = 1): void {
+  for (let i = 1; i <= count; i++) {
+    const pr = world.repo.openPullRequest({ author: AUTHORS[i % AUTHORS.length]!, title: `Change number ${i}`, commits });
+    world.tick(1);
+    world.repo.label(pr, 'release-approved', { by: i % 2 ? APPROVER : SECOND_APPROVER });
+    world.tick(1);
+    world.repo.merge(pr, { by: APPROVER, method, deleteBranch: true });
+    world.tick(1);
+  }
+}
 
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ released: 'true', decision: 'released' });
-    expect(Object.keys(run.approvals)).toHaveLength(250);
-    const firstWrite = world.gh.log.findIndex((e) => e.method === 'POST' && /\/releases$/.test(e.path));
-    expect(firstWrite).toBeGreaterThan(0);
-    const before = world.gh.log.slice(0, firstWrite);
-    expect(before.length).toBeLessThanOrEqual(Math.ceil(commits / 100) + 5);
-    expect(world.gh.log.length).toBe(firstWrite + 1);
-    const body = world.releases('v1.1.0')[0]?.body ?? '';
-    expect(body).toContain('### Pull requests (250)');
-    expect(body.length).toBeLessThanOrEqual(125_000);
+/** The requests of a run up to its release write (a dry run: all of them), and what they cost. */
+function decisionCost(): { entries: LogEntry[]; graphqlPoints: number; graphqlRequests: number; rest: number } {
+  const firstWrite = world.gh.log.findIndex((e) => e.method === 'POST' && /\/releases$/.test(e.path));
+  const entries = firstWrite < 0 ? world.gh.log : world.gh.log.slice(0, firstWrite);
+  const spent = world.gh.points(entries);
+  return { entries, graphqlPoints: spent.graphql, graphqlRequests: spent.graphqlRequests, rest: spent.rest };
+}
+
+const inputs = { approvers: `${APPROVER}, ${SECOND_APPROVER}` };
+const rangeCommits = () => world.repo.compare(world.repo.tags.get('v1.0.0')!.commit, world.target).commits.length;
+
+describe('what a release decision costs', () => {
+  it('decides over 100 pull requests with merge commits (400 commits) for at most 6 points', async () => {
+    seed(100, 'merge', 3);
+    expect(rangeCommits()).toBe(400);
+
+    const run = await world.release({ ...inputs, 'dry-run': 'true' });
+
+    expect(run.outputs).toMatchObject({ decision: 'dry-run' });
+    expect(run.reasons).toEqual([]);
+    expect(Object.keys(run.approvals)).toHaveLength(100);
+    const cost = decisionCost();
+    // 1 start + 4 commit pages + 1 batch of pull requests.
+    expect(cost.graphqlPoints).toBeLessThanOrEqual(6);
+    // The repository activity of 100 branches (creation, pushes, deletion) and the main merges: 1 request per 100 entries.
+    expect(cost.rest).toBeLessThanOrEqual(8);
+  });
+
+  it('decides over 1,000 pull requests with merge commits (4,000 commits) for at most 100 points', async () => {
+    seed(1000, 'merge', 3);
+    expect(rangeCommits()).toBe(4000);
+
+    const run = await world.release({ ...inputs, 'dry-run': 'true' });
+
+    expect(run.outputs).toMatchObject({ decision: 'dry-run' });
+    expect(run.reasons).toEqual([]);
+    const cost = decisionCost();
+    expect(cost.graphqlPoints).toBeLessThanOrEqual(100);
+    expect(cost.rest).toBeLessThanOrEqual(80);
+  });
+
+  it('decides over 1,000 squash-merged pull requests for at most 100 points', async () => {
+    seed(1000, 'squash');
+    expect(rangeCommits()).toBe(1000);
+
+    const run = await world.release({ ...inputs, 'dry-run': 'true' });
+
+    expect(run.reasons).toEqual([]);
+    const cost = decisionCost();
+    expect(cost.graphqlPoints).toBeLessThanOrEqual(25);
+    expect(cost.rest).toBeLessThanOrEqual(60);
+  });
+
+  it('spends at most 2 points when there is nothing new to release', async () => {
+    seed(3, 'squash');
+    world.repo.addRelease({ tag_name: 'v1.1.0', by: APPROVER, target_commitish: world.target });
+
+    const run = await world.release({ ...inputs, tag: 'v1.2.0' });
+
+    expect(run.outputs).toMatchObject({ released: 'false', decision: 'up-to-date' });
+    const cost = decisionCost();
+    expect(cost.graphqlPoints).toBeLessThanOrEqual(2);
+    expect(cost.rest).toBe(0);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { startEmulator } from '../emulator/index.js';
-import type { Deployment, DeploymentState, Emulator, LogEntry, PullRequest, Repo } from '../emulator/index.js';
+import type { Deployment, DeploymentState, Emulator, FileInput, LogEntry, PullRequest, Repo } from '../emulator/index.js';
 import { runBundle, webhookPayload } from '../support/run-bundle.js';
 import type { RunResult } from '../support/run-bundle.js';
 
@@ -95,7 +95,7 @@ export class World {
   }
 
   /** Opens a pull request by `author` (default: AUTHOR). */
-  open(title: string, options: { author?: string; files?: string[]; commits?: number } = {}): PullRequest {
+  open(title: string, options: { author?: string; files?: FileInput[]; commits?: number } = {}): PullRequest {
     const pr = this.repo.openPullRequest({
       author: options.author ?? AUTHOR,
       title,
@@ -129,6 +129,80 @@ export class World {
     const commit = this.repo.commit({ message, author: AUTHOR, files: ['src/hotfix.ts'] });
     this.tick();
     return commit.sha;
+  }
+
+  /**
+   * A pull request into another branch than main (created at main's tip when missing), from a
+   * head branch that may already hold commits (`head`), e.g. a commit that was also pushed to main.
+   */
+  sidePr(title: string, options: { base: string; head?: string; author?: string; files?: string[]; approver?: string; at?: string }): PullRequest {
+    if (!this.repo.branches.has(options.base)) this.repo.branch(options.base, options.at ?? this.target);
+    const pr = this.repo.openPullRequest({
+      author: options.author ?? AUTHOR,
+      title,
+      base: options.base,
+      ...(options.head ? { head: options.head } : {}),
+      ...(options.files ? { files: options.files } : {})
+    });
+    this.tick();
+    if (options.approver) this.label(pr, 'release-approved', options.approver);
+    this.merge(pr);
+    return pr;
+  }
+
+  /** A fork of the current repository, owned by `owner` (its pull requests number from #1). */
+  fork(owner: string): Repo {
+    return this.gh.state.fork(this.repo, owner);
+  }
+
+  /** A pull request into main from a branch of `fork`, opened by the fork's owner. */
+  forkPr(fork: Repo, title: string, options: { files?: string[] } = {}): PullRequest {
+    const pr = this.repo.openPullRequest({ author: fork.owner.login, title, from: fork, ...(options.files ? { files: options.files } : {}) });
+    this.tick();
+    return pr;
+  }
+
+  /**
+   * Pushes a commit to the pull request's branch now whose date says it was made `daysAgo`
+   * days ago (a committer date is whatever the committer's tooling sets).
+   */
+  backdatedPush(pr: PullRequest, options: { daysAgo?: number; by?: string; files?: string[] } = {}): void {
+    const now = this.gh.state.clock.now();
+    this.repo.push(pr, {
+      by: options.by ?? pr.author.login,
+      at: new Date(now.getTime() - (options.daysAgo ?? 5) * 86_400_000),
+      pushedAt: now,
+      ...(options.files ? { files: options.files } : {})
+    });
+    this.tick();
+  }
+
+  /**
+   * Puts a commit on the pull request's branch that `author` wrote and `committer` committed (as
+   * a cherry-pick or an amend does: git keeps the author, the committer is who picked it), pushed
+   * by `by`. Returns its sha.
+   */
+  pushCommittedBy(pr: PullRequest, options: { author: string; committer: string; by: string; files?: string[] }): string {
+    // Made on a side branch, then pushed to the pull request's branch by `by`.
+    const side = `picks/${pr.number}`;
+    this.repo.branch(side, pr.headSha, { by: options.committer });
+    const commit = this.repo.commit({
+      branch: side,
+      message: `Fix the rounding in ${pr.title}`,
+      author: options.author,
+      committer: options.committer,
+      pushedBy: options.committer,
+      files: options.files ?? [`src/change-${pr.number}.ts`]
+    });
+    this.repo.push(pr, { force: true, to: commit.sha, by: options.by });
+    this.tick();
+    return commit.sha;
+  }
+
+  /** GitHub's "Update branch" button on a pull request, pressed by `by`. */
+  updateBranch(pr: PullRequest, by: string): void {
+    this.repo.updateBranch(pr, { by });
+    this.tick();
   }
 
   /** The commit to release: main's tip. */

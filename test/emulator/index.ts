@@ -16,10 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { HttpError, NOT_ACCESSIBLE } from './errors.js';
 import { Faults } from './faults.js';
 import type { Fault } from './faults.js';
-import { runGraphql } from './graphql/run.js';
+import { executeGraphql, prepareGraphql } from './graphql/run.js';
 import { githubSchema } from './graphql/schema.js';
 import { RateLimits } from './ratelimit.js';
-import type { RateResource, RateSnapshot } from './ratelimit.js';
+import type { RateResource, RateSnapshot, SecondaryBreach } from './ratelimit.js';
 import { Contract } from './rest/contract.js';
 import type { Operation } from './rest/contract.js';
 import { HANDLERS, permissionHeader } from './rest/handlers.js';
@@ -31,6 +31,7 @@ import type { Token } from './state.js';
 export { State, GITHUB_TOKEN_PERMISSIONS } from './state.js';
 export type * from './state.js';
 export type { Fault, FaultSpec } from './faults.js';
+export type { RateResource, RateSnapshot, SecondaryBreach, SecondaryLimits } from './ratelimit.js';
 export { HttpError } from './errors.js';
 
 export interface EmulatorOptions {
@@ -62,7 +63,53 @@ export interface LogEntry {
   graphqlOperation?: string;
   /** True when the request was carried out but an `afterActing` fault lost its answer. */
   acted?: boolean;
+  /** Points charged to the primary budget: a GraphQL query's cost, 1 for a REST request; 0 when refused before it ran. */
+  points?: number;
+  /** The budget `points` were charged to. */
+  resource?: RateResource;
+  /** Set when a secondary limit refused the request. */
+  secondaryLimit?: SecondaryBreach['limit'];
 }
+
+/** Points charged in a slice of the log, per budget. */
+export interface PointsSpent {
+  /** GraphQL points (the queries' costs). */
+  graphql: number;
+  /** REST requests counted against the core budget. */
+  rest: number;
+  /** GraphQL requests, whatever their cost. */
+  graphqlRequests: number;
+}
+
+/** Adds up the points a slice of the log charged. */
+export function pointsSpent(entries: readonly LogEntry[]): PointsSpent {
+  const spent: PointsSpent = { graphql: 0, rest: 0, graphqlRequests: 0 };
+  for (const entry of entries) {
+    if (entry.resource === 'graphql') {
+      spent.graphql += entry.points ?? 0;
+      spent.graphqlRequests += 1;
+    } else if (entry.resource === 'core') spent.rest += entry.points ?? 0;
+  }
+  return spent;
+}
+
+/**
+ * Whose budget a token draws on: a GITHUB_TOKEN bound to a repository uses that repository's
+ * (shared by every token bound to it); any other token its account's.
+ */
+export function budgetHolder(token: Token): string {
+  return token.repository ? token.repository.toLowerCase() : token.account.login.toLowerCase();
+}
+
+const SECONDARY_DOCS = 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+const PRIMARY_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+
+function secondaryMessage(requestId: string): string {
+  return `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`;
+}
+
+/** REST operations that use POST but create nothing (not counted as content creation). */
+const READ_ONLY_POSTS = new Set(['repos/generate-release-notes']);
 
 export type ViolationKind = 'route' | 'path' | 'query' | 'body' | 'response' | 'graphql' | 'limit' | 'emulator';
 
@@ -124,7 +171,10 @@ export class Emulator {
 
   constructor(options: EmulatorOptions = {}) {
     this.state = options.state ?? new State();
-    this.rateLimits = new RateLimits(this.state.clock);
+    this.rateLimits = new RateLimits(this.state.clock, (holder, resource) => {
+      for (const token of this.state.tokens.values()) if (budgetHolder(token) === holder.toLowerCase()) return token.limits[resource];
+      return undefined;
+    });
     this.validateResponses = options.validateResponses ?? false;
     this.strictQuery = options.strictQuery ?? true;
     this.webUrl = (options.webUrl ?? 'https://github.com').replace(/\/$/, '');
@@ -202,6 +252,11 @@ export class Emulator {
     this.log.length = 0;
   }
 
+  /** Points charged by `entries` (default: the whole log), per budget. */
+  points(entries: readonly LogEntry[] = this.log): PointsSpent {
+    return pointsSpent(entries);
+  }
+
   /** Returns and forgets the recorded violations (for tests that provoke them on purpose). */
   takeViolations(): Violation[] {
     return this.violations.splice(0, this.violations.length);
@@ -242,6 +297,11 @@ export class Emulator {
     const rawPath = target.pathname;
     const path = normalisePath(rawPath);
     const ghes = rawPath.startsWith('/api/');
+    // Requests in flight count against the holder's concurrency limit until their answer is gone.
+    const caller = this.state.tokens.get(tokenFrom(req) ?? '');
+    const holder = caller ? budgetHolder(caller) : undefined;
+    const crowded = holder !== undefined ? this.rateLimits.begin(holder, caller?.limits.secondary) : null;
+    if (holder !== undefined && !crowded) res.once('close', () => this.rateLimits.end(holder));
     const text = await readBody(req);
     let body: unknown = undefined;
     let bodyError = false;
@@ -280,6 +340,11 @@ export class Emulator {
       }
     }
 
+    if (crowded && caller) {
+      this.answerSecondary(crowded, path === '/graphql', caller, headers, res, entry);
+      return;
+    }
+
     const urls: Urls = { api: ghes && path !== '/graphql' ? `${this.url}/api/v3` : this.url, web: this.webUrl };
     if (path === '/graphql') {
       if (ghes) urls.api = `${this.url}/api/v3`;
@@ -298,8 +363,8 @@ export class Emulator {
         entry,
         403,
         fault.body ?? {
-          message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${id}.`,
-          documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+          message: secondaryMessage(id),
+          documentation_url: SECONDARY_DOCS
         },
         { ...headers, 'retry-after': String(fault.secondaryRateLimit.retryAfter), ...fault.headers }
       );
@@ -308,6 +373,21 @@ export class Emulator {
     const status = fault.status ?? 500;
     const body = fault.body ?? { message: status >= 500 ? 'Server Error' : `HTTP ${status}`, documentation_url: DOCS, status: String(status) };
     this.send(res, entry, status, body, { ...headers, ...fault.headers });
+  }
+
+  /**
+   * A secondary limit: REST answers 403 with `retry-after` and GitHub's message; GraphQL answers
+   * 200 with the message in `errors` (GitHub documents both 200 and 403 for GraphQL).
+   */
+  private answerSecondary(breach: SecondaryBreach, graphql: boolean, token: Token, headers: Record<string, string>, res: ServerResponse, entry: LogEntry): void {
+    entry.login = token.account.login;
+    entry.points = 0;
+    const message = secondaryMessage(headers['x-github-request-id'] ?? '');
+    const primary = this.rateLimits.peek(budgetHolder(token), graphql ? 'graphql' : 'core', graphql ? token.limits.graphql : token.limits.core);
+    const answer = { ...headers, ...this.rateHeaders(primary), 'retry-after': String(breach.retryAfter) };
+    entry.secondaryLimit = breach.limit;
+    if (graphql) this.send(res, entry, 200, { errors: [{ message }] }, answer);
+    else this.send(res, entry, 403, { message, documentation_url: SECONDARY_DOCS }, answer);
   }
 
   private authenticate(req: IncomingMessage, graphql: boolean): { token: Token } | { status: number; body: Record<string, unknown> } {
@@ -375,22 +455,37 @@ export class Emulator {
     if (permission) headers['x-accepted-github-permissions'] = permission;
 
     if (op.operationId === 'rate-limit/get') {
-      const core = this.rateLimits.peek(token.account.login, 'core');
-      const graphql = this.rateLimits.peek(token.account.login, 'graphql');
+      const core = this.rateLimits.peek(budgetHolder(token), 'core', token.limits.core);
+      const graphql = this.rateLimits.peek(budgetHolder(token), 'graphql', token.limits.graphql);
       const shape = (s: RateSnapshot): Record<string, number> => ({ limit: s.limit, remaining: s.remaining, reset: s.reset, used: s.used });
       Object.assign(headers, this.rateHeaders(core));
       const searchRate = { limit: 30, remaining: 30, reset: core.reset, used: 0 };
       return { status: 200, body: { resources: { core: shape(core), graphql: shape(graphql), search: searchRate, code_search: { ...searchRate, limit: 10, remaining: 10 } }, rate: shape(core) } };
     }
 
-    const rate = this.rateLimits.take(token.account.login, 'core');
+    const holder = budgetHolder(token);
+    const secondary = this.rateLimits.admitSecondary(holder, {
+      graphql: false,
+      points: ['GET', 'HEAD', 'OPTIONS'].includes(method) ? 1 : 5,
+      createsContent: ['POST', 'PUT', 'PATCH'].includes(method) && !READ_ONLY_POSTS.has(op.operationId)
+    }, token.limits.secondary);
+    if (secondary) {
+      entry.points = 0;
+      entry.secondaryLimit = secondary.limit;
+      Object.assign(headers, this.rateHeaders(this.rateLimits.peek(holder, 'core', token.limits.core)), { 'retry-after': String(secondary.retryAfter) });
+      return { status: 403, body: { message: secondaryMessage(headers['x-github-request-id'] ?? ''), documentation_url: SECONDARY_DOCS } };
+    }
+    const rate = this.rateLimits.take(holder, 'core', 1, token.limits.core);
     Object.assign(headers, this.rateHeaders(rate));
+    entry.resource = 'core';
     if (rate.exceeded) {
+      entry.points = 0;
       return {
         status: 403,
-        body: { message: `API rate limit exceeded for ${token.kind === 'installation' ? 'installation' : 'user'} ${token.account.login}.`, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: '403' }
+        body: { message: `API rate limit exceeded for ${token.kind === 'installation' ? 'installation' : 'user'} ID ${token.account.id}.`, documentation_url: PRIMARY_DOCS, status: '403' }
       };
     }
+    entry.points = 1;
 
     // Contract checks: record every problem; answer as GitHub would.
     const params = this.contract.checkParams(op, match.params, Object.fromEntries(search));
@@ -480,15 +575,37 @@ export class Emulator {
       this.send(res, entry, auth.status, auth.body, headers);
       return;
     }
-    entry.login = auth.token.account.login;
-    const resource: RateResource = 'graphql';
-    const rate = this.rateLimits.take(auth.token.account.login, resource);
-    Object.assign(headers, this.rateHeaders(rate));
-    if (rate.exceeded) {
-      this.send(res, entry, 200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID ' + String(auth.token.account.id) + '.' }] }, headers);
+    const token = auth.token;
+    entry.login = token.account.login;
+    entry.resource = 'graphql';
+    entry.points = 0;
+    const holder = budgetHolder(token);
+    const limit = token.limits.graphql;
+    const prepared = prepareGraphql(body);
+    if (!('query' in prepared)) {
+      // Refused before it ran (syntax, schema, pagination, node limit): nothing charged.
+      Object.assign(headers, this.rateHeaders(this.rateLimits.peek(holder, 'graphql', limit)));
+      for (const message of prepared.violations) this.violation('graphql', method, rawPath, message);
+      this.send(res, entry, 200, prepared.body, headers);
       return;
     }
-    const outcome = runGraphql(body, { state: this.state, token: auth.token, urls, unimplemented: [] }, rate);
+    const { query } = prepared;
+    const secondary = this.rateLimits.admitSecondary(holder, { graphql: true, points: query.mutation ? 5 : 1, createsContent: query.mutation }, token.limits.secondary);
+    if (secondary) {
+      this.answerSecondary(secondary, true, token, headers, res, entry);
+      return;
+    }
+    const cost = query.dryRun ? 0 : query.cost.cost;
+    const rate = this.rateLimits.take(holder, 'graphql', cost, limit);
+    Object.assign(headers, this.rateHeaders(rate));
+    if (rate.exceeded) {
+      // GitHub answers 200 with RATE_LIMITED, and x-ratelimit-remaining says what is left.
+      this.send(res, entry, 200, { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${token.kind === 'installation' ? 'installation' : 'user'} ID ${token.account.id}.` }] }, headers);
+      return;
+    }
+    entry.points = cost;
+    const report = { ...rate, cost: query.cost.cost, nodeCount: query.cost.nodeCount };
+    const outcome = executeGraphql(query, { state: this.state, token, urls, unimplemented: [] }, report);
     for (const message of outcome.violations) this.violation('graphql', method, rawPath, message);
     this.send(res, entry, 200, outcome.body, headers);
   }

@@ -4,6 +4,7 @@
  * timeline, deployments, environments and releases. Tests seed it through the
  * helpers here; the REST and GraphQL layers read and change the same objects.
  */
+import type { SecondaryLimits } from './ratelimit.js';
 import { createHash } from 'node:crypto';
 import { Clock, toDate } from './clock.js';
 import type { DateInput } from './clock.js';
@@ -24,6 +25,8 @@ export interface Account {
   createdAt: Date;
   /** For bots: the GitHub App the bot belongs to. */
   app: App | null;
+  /** A deleted account: GraphQL shows its past actions with a null actor, REST as `ghost`. */
+  deleted?: boolean;
 }
 
 export interface App {
@@ -49,12 +52,27 @@ export interface Token {
   kind: 'installation' | 'user';
   /** The app acting: the bot's app for installation tokens, or an app acting for a user. */
   app: App | null;
+  /** For installation tokens: the organisations the app is installed on (null: every one). */
+  installedOn: string[] | null;
+  /** `owner/name` of the repository a workflow's GITHUB_TOKEN belongs to: its budget is that repository's. */
+  repository?: string;
+  /** Hourly primary budgets (REST requests, GraphQL points), and any secondary limits changed for this token. */
+  limits: { core: number; graphql: number; secondary?: Partial<SecondaryLimits> };
 }
 
 export interface TokenOptions {
   kind?: 'installation' | 'user';
   /** Slug of a GitHub App this token acts through (recorded as `performed_via_github_app`). */
   app?: string;
+  /** Installation tokens: the organisations the app is installed on; it sees only their teams (default: every one). */
+  installedOn?: string[];
+  /**
+   * `owner/name`: the repository whose workflow this GITHUB_TOKEN belongs to. Every token bound to
+   * the same repository draws on one budget, as GitHub's per-repository limit does.
+   */
+  repository?: string;
+  /** Hourly budgets (default: 1,000 each for a GITHUB_TOKEN, i.e. `github-actions[bot]`; 5,000 otherwise). */
+  limits?: { core?: number; graphql?: number; secondary?: Partial<SecondaryLimits> };
 }
 
 /** What a workflow's GITHUB_TOKEN gets with the permissive default (no `members`). */
@@ -194,6 +212,32 @@ export interface ClosedEvent extends EventBase {
 
 export type IssueEvent = LabelEvent | ForcePushEvent | CommittedEvent | MergedEvent | ClosedEvent;
 
+/** An entry of the repository activity API: what moved a branch, who and when. */
+export type ActivityType = 'push' | 'force_push' | 'branch_creation' | 'branch_deletion' | 'pr_merge' | 'merge_queue_merge';
+
+export interface Activity {
+  id: number;
+  nodeId: string;
+  /** `refs/heads/<branch>`. */
+  ref: string;
+  before: string;
+  after: string;
+  type: ActivityType;
+  actor: Account;
+  at: Date;
+}
+
+/** A check suite GitHub created for a pushed commit (e.g. a workflow run). */
+export interface CheckSuite {
+  id: number;
+  nodeId: string;
+  sha: string;
+  app: App | null;
+  createdAt: Date;
+}
+
+export const ZERO_SHA = '0000000000000000000000000000000000000000';
+
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
 export interface PullRequest {
@@ -225,6 +269,8 @@ export interface PullRequest {
   closedAt: Date | null;
   labels: Label[];
   events: IssueEvent[];
+  /** The repository holding the head branch: this one, or a fork. */
+  headRepo: Repo;
 }
 
 /** An issue (not a pull request): numbered with the pull requests, as on GitHub. */
@@ -343,8 +389,15 @@ export interface CommitInput {
   parents?: string[];
   /** Author login (default: the repository owner) or an explicit git identity. */
   author?: string | { name: string; email: string; login?: string };
+  /** Committer login or identity (default: the author). `web-flow` is GitHub itself. */
+  committer?: string | { name: string; email: string; login?: string };
   files?: FileInput[];
+  /** Author and committer date (whatever the committer's tooling set). */
   at?: DateInput;
+  /** When the commit was pushed to `branch` (the activity API's time); default: `at`, else the clock. */
+  pushedAt?: DateInput;
+  /** Who pushed it (default: the author's account, else the repository owner). */
+  pushedBy?: string;
 }
 
 export interface PullRequestInput {
@@ -357,15 +410,19 @@ export interface PullRequestInput {
   /** Files changed (recorded on the first commit). */
   files?: FileInput[];
   /** How many commits (default 1), or their messages and files. */
-  commits?: number | Array<string | { message: string; files?: FileInput[]; author?: string; at?: DateInput }>;
+  commits?: number | Array<string | { message: string; files?: FileInput[]; author?: string; at?: DateInput; pushedAt?: DateInput }>;
   labels?: string[];
   draft?: boolean;
   at?: DateInput;
+  /** A fork of this repository that holds the head branch (a cross-repository pull request). */
+  from?: Repo;
 }
 
 export interface MergeOptions extends ActorOptions {
   method?: MergeMethod;
   message?: string;
+  /** Delete the head branch after the merge (a `branch_deletion` activity). */
+  deleteBranch?: boolean;
 }
 
 export interface DeploymentInput {
@@ -420,7 +477,9 @@ const ID_BASE = {
   deployment: 2_000_000,
   status: 3_000_000,
   release: 4_000_000,
-  environment: 8_000_000
+  environment: 8_000_000,
+  activity: 10_000_000,
+  checkSuite: 11_000_000
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -460,6 +519,15 @@ export class State {
   readonly repos = new Map<string, Repo>();
   private readonly counters = new Map<IdKind, number>();
   private seqCounter = 0;
+  /**
+   * GitHub computes a merge's commit ↔ pull request association asynchronously: for this long
+   * after a merge (on the emulated clock), the commits the merge created list no pull request.
+   */
+  associationDelayMs = 0;
+  /** Like `associationDelayMs`, counted in reads: each commit a merge created answers an empty association this many times. */
+  associationDelayReads = 0;
+  /** Reads left before a landed commit's association appears (see `associationDelayReads`). */
+  readonly pendingAssociations = new Map<string, number>();
 
   /** Serial number generator for every kind of object, each kind in its own range. */
   nextId(kind: IdKind): number {
@@ -553,13 +621,103 @@ export class State {
     const app = options.app !== undefined ? this.app(options.app) : kind === 'installation' ? account.app : null;
     const normalised: Record<string, AccessLevel> = {};
     for (const [key, level] of Object.entries(permissions)) normalised[normalisePermission(key)] = level;
-    const entry: Token = { token, account, permissions: normalised, kind, app };
+    const installedOn = options.installedOn ? options.installedOn.map((o) => o.toLowerCase()) : null;
+    const standard = account.login === 'github-actions[bot]' && kind === 'installation' ? 1000 : 5000;
+    const limits = { ...options.limits, core: options.limits?.core ?? standard, graphql: options.limits?.graphql ?? standard };
+    const entry: Token = { token, account, permissions: normalised, kind, app, installedOn, limits, ...(options.repository ? { repository: options.repository } : {}) };
     this.tokens.set(token, entry);
     return entry;
   }
 
   removeToken(token: string): void {
     this.tokens.delete(token);
+  }
+
+  /**
+   * Deletes a user account, as when someone deletes their GitHub account: its past labels,
+   * pull requests and commits stay, shown with a null actor in GraphQL and as `ghost` in REST.
+   */
+  deleteUser(login: string): Account {
+    const account = this.findAccount(login);
+    if (!account) throw new Error(`No account ${login}`);
+    account.deleted = true;
+    return account;
+  }
+
+  /**
+   * Whether a token can see a team: an installation sees the teams of the organisations it is
+   * installed on; a person sees the visible (closed) teams of organisations they belong to and the
+   * secret teams they are in. Invisible teams answer 404, as GitHub documents.
+   */
+  canSeeTeam(token: Token, team: Team): boolean {
+    const org = team.org.login.toLowerCase();
+    if (token.kind === 'installation') return token.installedOn === null || token.installedOn.includes(org);
+    const login = token.account.login.toLowerCase();
+    if (team.members.has(login)) return true;
+    return team.privacy === 'closed' && team.org.members.has(login);
+  }
+
+  /**
+   * Pull requests GitHub associates with a commit, as it does: in every repository of the fork
+   * network, whatever their base branch or state (merged into other branches, closed, open, a
+   * fork's own), except the commits a merge created while the association is still being computed.
+   */
+  associatedPullRequests(sha: string): Array<{ repo: Repo; pr: PullRequest }> {
+    const home = [...this.repos.values()].find((r) => r.commits.has(sha));
+    if (!home) return [];
+    const now = this.clock.now();
+    const out: Array<{ repo: Repo; pr: PullRequest }> = [];
+    let pending = false;
+    for (const repo of home.network()) {
+      for (const pr of repo.pulls) {
+        const inHead = pr.commits.includes(sha) || pr.headSha === sha;
+        const landed = pr.landedShas.includes(sha);
+        if (!inHead && !landed) continue;
+        if (!inHead && landed && pr.mergedAt) {
+          const reads = this.pendingAssociations.get(sha) ?? 0;
+          const computing = this.associationDelayMs > 0 && now.getTime() - pr.mergedAt.getTime() < this.associationDelayMs;
+          if (computing || reads > 0) {
+            pending = pending || reads > 0;
+            continue;
+          }
+        }
+        out.push({ repo, pr });
+      }
+    }
+    if (pending) {
+      const left = (this.pendingAssociations.get(sha) ?? 1) - 1;
+      if (left > 0) this.pendingAssociations.set(sha, left);
+      else this.pendingAssociations.delete(sha);
+    }
+    return out;
+  }
+
+  /** A pull request by its GraphQL node id, in any repository. */
+  pullRequestByNodeId(id: string): { repo: Repo; pr: PullRequest } | undefined {
+    for (const repo of this.repos.values()) {
+      const pr = repo.pulls.find((p) => p.nodeId === id);
+      if (pr) return { repo, pr };
+    }
+    return undefined;
+  }
+
+  /**
+   * Forks a repository: the fork shares its commits (one object network, as on GitHub) and starts
+   * with its default branch; its pull requests are numbered on their own, from #1.
+   */
+  fork(parent: Repo, owner: string, name = parent.name): Repo {
+    const key = `${owner}/${name}`.toLowerCase();
+    if (this.repos.has(key)) throw new Error(`Repository ${owner}/${name} already exists`);
+    const ownerAccount = this.findAccount(owner) ?? this.addUser(owner);
+    const repo = new Repo(this, ownerAccount, name, { defaultBranch: parent.defaultBranch, private: parent.isPrivate }, parent);
+    this.repos.set(key, repo);
+    repo.branches.set(parent.defaultBranch, parent.tip(parent.defaultBranch));
+    return repo;
+  }
+
+  /** Deletes a repository (e.g. a fork): its pull requests become `null` nodes in associations. */
+  deleteRepo(repo: Repo): void {
+    repo.deleted = true;
   }
 
   // -- organisations ----------------------------------------------------------
@@ -619,6 +777,8 @@ export class State {
 
 export type TeamRole = 'member' | 'maintainer';
 
+export type TeamPrivacy = 'closed' | 'secret';
+
 export class Team {
   readonly members = new Map<string, { account: Account; role: TeamRole }>();
   constructor(
@@ -626,7 +786,9 @@ export class Team {
     readonly id: number,
     readonly slug: string,
     public name: string,
-    readonly createdAt: Date
+    readonly createdAt: Date,
+    /** `closed`: visible to every member of the organisation; `secret`: only to its own members. */
+    public privacy: TeamPrivacy = 'closed'
   ) {}
 
   addMember(login: string, role: TeamRole = 'member'): this {
@@ -659,10 +821,10 @@ export class Org {
   }
 
   /** The team with this slug, created when missing. */
-  team(slug: string, options: { name?: string } = {}): Team {
+  team(slug: string, options: { name?: string; privacy?: TeamPrivacy } = {}): Team {
     const existing = this.teams.get(slug.toLowerCase());
     if (existing) return existing;
-    const team = new Team(this, this.state.nextId('team'), slug, options.name ?? slug, this.state.clock.now());
+    const team = new Team(this, this.state.nextId('team'), slug, options.name ?? slug, this.state.clock.now(), options.privacy ?? 'closed');
     this.teams.set(slug.toLowerCase(), team);
     return team;
   }
@@ -695,7 +857,13 @@ export type ResolvedRef =
 export class Repo {
   readonly id: number;
   readonly nodeId: string;
-  readonly commits = new Map<string, Commit>();
+  /** Shared by every repository of a fork network, as GitHub shares objects between forks. */
+  readonly commits: Map<string, Commit>;
+  /** Every push, force push, branch creation or deletion and merge, oldest first (the activity API). */
+  readonly activities: Activity[] = [];
+  readonly checkSuites: CheckSuite[] = [];
+  readonly forks: Repo[] = [];
+  deleted = false;
   readonly branches = new Map<string, string>();
   readonly tags = new Map<string, TagRef>();
   readonly tagObjects = new Map<string, TagObject>();
@@ -719,8 +887,12 @@ export class Repo {
     readonly state: State,
     readonly owner: Account,
     readonly name: string,
-    options: { defaultBranch?: string; private?: boolean; description?: string }
+    options: { defaultBranch?: string; private?: boolean; description?: string },
+    /** The repository this one is a fork of. */
+    readonly parent: Repo | null = null
   ) {
+    this.commits = parent ? parent.commits : new Map<string, Commit>();
+    if (parent) parent.forks.push(this);
     this.id = state.nextId('repo');
     this.nodeId = nodeId('R', this.id);
     this.defaultBranch = options.defaultBranch ?? 'main';
@@ -731,6 +903,44 @@ export class Repo {
 
   get fullName(): string {
     return `${this.owner.login}/${this.name}`;
+  }
+
+  /** Every repository of this one's fork network: the root and all forks of forks. */
+  network(): Repo[] {
+    const rootOf = (repo: Repo): Repo => (repo.parent ? rootOf(repo.parent) : repo);
+    const root = rootOf(this);
+    const out: Repo[] = [];
+    const walk = (repo: Repo): void => {
+      out.push(repo);
+      repo.forks.forEach(walk);
+    };
+    walk(root);
+    return out;
+  }
+
+  /** Records what moved a branch, as the repository activity API lists it, and the check suite a push starts. */
+  recordActivity(type: ActivityType, branch: string, before: string | undefined, after: string | undefined, actor: Account, at: Date): Activity {
+    const id = this.state.nextId('activity');
+    const activity: Activity = { id, nodeId: nodeId('RA', id), ref: `refs/heads/${branch}`, before: before ?? ZERO_SHA, after: after ?? ZERO_SHA, type, actor, at };
+    this.activities.push(activity);
+    if (after && type !== 'branch_deletion') this.addCheckSuite(after, at);
+    return activity;
+  }
+
+  /** A check suite for a commit, as a workflow run on push or pull_request creates one. */
+  addCheckSuite(sha: string, at: Date): CheckSuite {
+    const id = this.state.nextId('checkSuite');
+    const suite: CheckSuite = { id, nodeId: nodeId('CS', id), sha, app: this.state.app('github-actions'), createdAt: at };
+    this.checkSuites.push(suite);
+    return suite;
+  }
+
+  /** Deletes a branch (a `branch_deletion` activity). */
+  deleteBranch(name: string, options: ActorOptions): this {
+    const before = this.tip(name);
+    this.branches.delete(name);
+    this.recordActivity('branch_deletion', name, before, undefined, this.state.user(options.by), this.state.now(options.at));
+    return this;
   }
 
   // -- people ---------------------------------------------------------------------
@@ -758,15 +968,19 @@ export class Repo {
       const account = author.login ? this.state.user(author.login) : null;
       return { person: { name: author.name, email: author.email, date }, account };
     }
-    const account = this.state.user(author ?? this.owner.login);
+    // GitHub commits web merges and edits as `web-flow`, named GitHub <noreply@github.com>.
+    const account = author === 'web-flow' ? this.state.addUser('web-flow', { name: 'GitHub', email: 'noreply@github.com' }) : this.state.user(author ?? this.owner.login);
     return {
       person: { name: account.name ?? account.login, email: account.email ?? `${account.id}+${account.login}@users.noreply.github.com`, date },
       account
     };
   }
 
-  /** Adds a commit. Without `parents`, it goes on top of `branch` (default branch by default) and moves it. */
-  commit(input: CommitInput = {}): Commit {
+  /**
+   * Adds a commit. Without `parents`, it goes on top of `branch` (default branch by default) and
+   * moves it; moving a branch is a push (or a branch creation) in the activity API.
+   */
+  commit(input: CommitInput = {}, activity: ActivityType | null = null): Commit {
     const branch = input.branch ?? (input.parents === undefined ? this.defaultBranch : undefined);
     let parents = input.parents;
     if (parents === undefined) {
@@ -777,6 +991,7 @@ export class Repo {
     const date = this.state.now(input.at);
     const message = input.message ?? `Commit ${this.commits.size + 1}`;
     const author = this.gitPerson(input.author, date);
+    const committer = input.committer !== undefined ? this.gitPerson(input.committer, date) : author;
     const seq = this.state.nextSeq();
     const sha = sha1(`commit:${this.id}:${seq}:${parents.join(',')}:${message}`);
     const commit: Commit = {
@@ -785,21 +1000,32 @@ export class Repo {
       parents: [...parents],
       message,
       author: author.person,
-      committer: { ...author.person },
+      committer: { ...committer.person },
       authorAccount: author.account,
-      committerAccount: author.account,
+      committerAccount: committer.account,
       files: (input.files ?? []).map(toFileChange),
       seq
     };
     this.commits.set(sha, commit);
-    if (branch !== undefined) this.branches.set(branch, sha);
+    if (branch !== undefined) {
+      const before = this.branches.get(branch);
+      this.branches.set(branch, sha);
+      const pusher = input.pushedBy !== undefined ? this.state.user(input.pushedBy) : (author.account ?? this.owner);
+      const pushedAt = input.pushedAt !== undefined ? toDate(input.pushedAt) : date;
+      this.recordActivity(activity ?? (before === undefined ? 'branch_creation' : 'push'), branch, before, sha, pusher, pushedAt);
+    }
     return commit;
   }
 
-  /** Creates or moves a branch (default: at the default branch's tip). */
-  branch(name: string, at?: string): this {
+  /** Creates or moves a branch (default: at the default branch's tip), as `by` (default: the owner) pushes it. */
+  branch(name: string, at?: string, options: Partial<ActorOptions> = {}): this {
     const sha = at === undefined ? this.tip(this.defaultBranch) : this.mustResolve(at);
+    const before = this.branches.get(name);
     this.branches.set(name, sha);
+    if (before !== sha) {
+      const type: ActivityType = before === undefined ? 'branch_creation' : this.isAncestor(before, sha) ? 'push' : 'force_push';
+      this.recordActivity(type, name, before, sha, this.state.user(options.by ?? this.owner.login), this.state.now(options.at));
+    }
     return this;
   }
 
@@ -1026,7 +1252,10 @@ export class Repo {
     return issue;
   }
 
-  /** Opens a pull request from a new head branch with fresh commits. */
+  /**
+   * Opens a pull request from a new head branch with fresh commits; with `from`, the head branch
+   * lives in that fork (its pushes are the fork's activity, not this repository's).
+   */
   openPullRequest(input: PullRequestInput): PullRequest {
     const base = input.base ?? this.defaultBranch;
     const baseSha = this.tip(base);
@@ -1034,12 +1263,17 @@ export class Repo {
     const head = input.head ?? `topic/${number}`;
     const createdAt = this.state.now(input.at);
     const author = this.state.user(input.author);
-    const count = typeof input.commits === 'number' ? input.commits : 1;
-    const specs: Array<string | { message: string; files?: FileInput[]; author?: string; at?: DateInput }> = Array.isArray(input.commits)
+    const headRepo = input.from ?? this;
+    if (headRepo !== this && !this.network().includes(headRepo)) throw new Error(`${headRepo.fullName} is not a fork of ${this.fullName}`);
+    const count = typeof input.commits === 'number' ? input.commits : input.head !== undefined && headRepo.branches.has(input.head) ? 0 : 1;
+    const specs: Array<string | { message: string; files?: FileInput[]; author?: string; at?: DateInput; pushedAt?: DateInput }> = Array.isArray(input.commits)
       ? input.commits
       : Array.from({ length: count }, (_, i) => (count === 1 ? input.title : `${input.title} (${i + 1}/${count})`));
-    if (specs.length === 0) throw new Error('A pull request needs at least one commit');
-    if (!this.branches.has(head)) this.branches.set(head, baseSha);
+    // The branch starts at the base (its first push creates it), or is an existing branch whose
+    // commits the base lacks: they are the pull request's first commits, as on GitHub.
+    const startsAt = headRepo.branches.get(head) ?? baseSha;
+    const already = startsAt === baseSha ? [] : this.compare(baseSha, startsAt).commits;
+    if (specs.length === 0 && already.length === 0) throw new Error('A pull request needs at least one commit');
     const id = this.state.nextId('pull');
     const pr: PullRequest = {
       id,
@@ -1066,20 +1300,39 @@ export class Repo {
       updatedAt: createdAt,
       closedAt: null,
       labels: [],
-      events: []
+      events: [],
+      headRepo
     };
+    pr.headSha = startsAt;
+    for (const commit of already) {
+      pr.commits.push(commit.sha);
+      for (const file of commit.files) if (!pr.files.some((f) => f.filename === file.filename)) pr.files.push({ ...file });
+      this.event<CommittedEvent>(pr, { kind: 'committed', sha: commit.sha, createdAt: commit.committer.date }, 'C');
+    }
     this.pulls.push(pr);
     specs.forEach((spec, index) => {
       const detail = typeof spec === 'string' ? { message: spec } : spec;
       const files = detail.files ?? (index === 0 ? (input.files ?? [`src/change-${number}.ts`]) : []);
-      this.pushCommit(pr, { message: detail.message, files, author: detail.author ?? input.author, at: detail.at ?? createdAt });
+      const pushedAt = detail.pushedAt ?? (detail.at !== undefined && toDate(detail.at) > createdAt ? detail.at : createdAt);
+      this.pushCommit(pr, { message: detail.message, files, author: detail.author ?? input.author, at: detail.at ?? createdAt, pushedAt });
     });
     for (const label of input.labels ?? []) this.label(pr, label, { by: input.author, at: createdAt });
     return pr;
   }
 
-  private pushCommit(pr: PullRequest, input: { message: string; files: FileInput[]; author: string; at: DateInput }): Commit {
-    const commit = this.commit({ message: input.message, branch: pr.head, files: input.files, author: input.author, at: input.at });
+  private pushCommit(
+    pr: PullRequest,
+    input: { message: string; files: FileInput[]; author: string; at: DateInput; pushedAt?: DateInput; pushedBy?: string; parents?: string[]; committer?: string }
+  ): Commit {
+    const headRepo = pr.headRepo;
+    const commitInput: CommitInput = { message: input.message, branch: pr.head, files: input.files, author: input.author, at: input.at };
+    commitInput.parents = input.parents ?? [headRepo.branches.get(pr.head) ?? pr.headSha];
+    if (input.pushedAt !== undefined) commitInput.pushedAt = input.pushedAt;
+    if (input.pushedBy !== undefined) commitInput.pushedBy = input.pushedBy;
+    if (input.committer !== undefined) commitInput.committer = input.committer;
+    const commit = headRepo.commit(commitInput);
+    // A pull request's workflow runs in the base repository: its check suite appears here too.
+    if (headRepo !== this) this.addCheckSuite(commit.sha, toDate(input.pushedAt ?? input.at));
     pr.commits.push(commit.sha);
     pr.headSha = commit.sha;
     for (const file of commit.files) {
@@ -1097,25 +1350,61 @@ export class Repo {
   /**
    * Pushes to a pull request's head branch. `force: true` rewrites the branch
    * (a new single commit on the original base) and records `head_ref_force_pushed`.
+   * `at` is the commit's date, which its author chooses; `pushedAt` (default: `at`) is when
+   * GitHub received the push: backdate `at` to model a commit made earlier and pushed now.
    */
   push(
     prOrNumber: PullRequest | number,
-    input: { message?: string; files?: FileInput[]; force?: boolean; by?: string; at?: DateInput } = {}
+    input: { message?: string; files?: FileInput[]; force?: boolean; to?: string; by?: string; author?: string; at?: DateInput; pushedAt?: DateInput } = {}
   ): Commit {
     const pr = this.mustPull(prOrNumber);
     const by = input.by ?? pr.author.login;
+    const author = input.author ?? by;
     const at = this.state.now(input.at);
+    const pushedAt = input.pushedAt !== undefined ? toDate(input.pushedAt) : at;
+    if (input.force && input.to !== undefined) {
+      // Force-pushes the branch back to a commit that already exists (e.g. an earlier head).
+      const target = this.mustResolve(input.to);
+      const before = pr.headSha;
+      pr.headRepo.branches.set(pr.head, target);
+      pr.headRepo.recordActivity('force_push', pr.head, before, target, this.state.user(by), pushedAt);
+      pr.commits = this.compare(pr.baseSha, target).commits.map((c) => c.sha);
+      pr.headSha = target;
+      pr.updatedAt = pushedAt;
+      this.event<ForcePushEvent>(pr, { kind: 'head_ref_force_pushed', actor: this.state.user(by), before, after: target, createdAt: pushedAt }, 'HRFPE');
+      return this.commits.get(target) as Commit;
+    }
     const message = input.message ?? (input.force ? `${pr.title} (rewritten)` : `Update ${pr.title}`);
     const files = input.files ?? [`src/change-${pr.number}.ts`];
-    if (!input.force) return this.pushCommit(pr, { message, files, author: by, at });
+    if (!input.force) return this.pushCommit(pr, { message, files, author, at, pushedAt, pushedBy: by });
     const before = pr.headSha;
-    const commit = this.commit({ message, parents: [pr.baseSha], files, author: by, at });
-    this.branches.set(pr.head, commit.sha);
+    const commit = pr.headRepo.commit({ message, parents: [pr.baseSha], files, author, at, branch: pr.head, pushedAt, pushedBy: by }, 'force_push');
+    if (pr.headRepo !== this) this.addCheckSuite(commit.sha, pushedAt);
     pr.commits = [commit.sha];
     pr.files = commit.files.map((f) => ({ ...f }));
     pr.headSha = commit.sha;
-    pr.updatedAt = at;
-    this.event<ForcePushEvent>(pr, { kind: 'head_ref_force_pushed', actor: this.state.user(by), before, after: commit.sha, createdAt: at }, 'HRFPE');
+    pr.updatedAt = pushedAt;
+    this.event<ForcePushEvent>(pr, { kind: 'head_ref_force_pushed', actor: this.state.user(by), before, after: commit.sha, createdAt: pushedAt }, 'HRFPE');
+    return commit;
+  }
+
+  /**
+   * GitHub's "Update branch" button: merges the base branch into the pull request's head, as `by`,
+   * committed by GitHub (`web-flow`). The merge brings no code of the pull request's own.
+   */
+  updateBranch(prOrNumber: PullRequest | number, options: ActorOptions): Commit {
+    const pr = this.mustPull(prOrNumber);
+    const at = this.state.now(options.at);
+    const baseTip = this.tip(pr.base);
+    const commit = this.pushCommit(pr, {
+      message: `Merge branch '${pr.base}' into ${pr.head}`,
+      files: [],
+      author: options.by,
+      committer: 'web-flow',
+      at,
+      pushedBy: options.by,
+      parents: [pr.headSha, baseTip]
+    });
     return commit;
   }
 
@@ -1129,36 +1418,42 @@ export class Repo {
     const baseTip = this.tip(pr.base);
     const landed: string[] = [];
     if (method === 'merge') {
-      const commit = this.commit({
-        message: options.message ?? `Merge pull request #${pr.number} from ${this.owner.login}/${pr.head}\n\n${pr.title}`,
-        parents: [baseTip, pr.headSha],
-        branch: pr.base,
-        author: by.login,
-        files: pr.files,
-        at
-      });
-      commit.committer = { name: 'GitHub', email: 'noreply@github.com', date: at };
-      commit.committerAccount = null;
+      const commit = this.commit(
+        {
+          message: options.message ?? `Merge pull request #${pr.number} from ${pr.headRepo.owner.login}/${pr.head}\n\n${pr.title}`,
+          parents: [baseTip, pr.headSha],
+          branch: pr.base,
+          author: by.login,
+          committer: 'web-flow',
+          pushedBy: by.login,
+          files: pr.files,
+          at
+        },
+        'pr_merge'
+      );
       landed.push(commit.sha);
     } else if (method === 'squash') {
       const messages = pr.commits.map((sha) => `* ${this.commits.get(sha)?.message.split('\n')[0] ?? sha}`);
-      const commit = this.commit({
-        message: options.message ?? `${pr.title} (#${pr.number})${pr.commits.length > 1 ? `\n\n${messages.join('\n\n')}` : ''}`,
-        parents: [baseTip],
-        branch: pr.base,
-        author: pr.author.login,
-        files: pr.files,
-        at
-      });
-      commit.committer = { name: 'GitHub', email: 'noreply@github.com', date: at };
-      commit.committerAccount = null;
+      const commit = this.commit(
+        {
+          message: options.message ?? `${pr.title} (#${pr.number})${pr.commits.length > 1 ? `\n\n${messages.join('\n\n')}` : ''}`,
+          parents: [baseTip],
+          branch: pr.base,
+          author: pr.author.login,
+          committer: 'web-flow',
+          pushedBy: by.login,
+          files: pr.files,
+          at
+        },
+        'pr_merge'
+      );
       landed.push(commit.sha);
     } else {
       let parent = baseTip;
       for (const sha of pr.commits) {
         const original = this.commits.get(sha);
         if (!original) continue;
-        const copy = this.commit({ message: original.message, parents: [parent], branch: pr.base, files: original.files, at });
+        const copy = this.commit({ message: original.message, parents: [parent], files: original.files, at });
         copy.author = { ...original.author };
         copy.authorAccount = original.authorAccount;
         copy.committer = { name: by.name ?? by.login, email: `${by.id}+${by.login}@users.noreply.github.com`, date: at };
@@ -1166,6 +1461,11 @@ export class Repo {
         landed.push(copy.sha);
         parent = copy.sha;
       }
+      this.branches.set(pr.base, parent);
+      this.recordActivity('pr_merge', pr.base, baseTip, parent, by, at);
+    }
+    for (const sha of landed) {
+      if (this.state.associationDelayReads > 0 && !pr.commits.includes(sha)) this.state.pendingAssociations.set(sha, this.state.associationDelayReads);
     }
     pr.state = 'closed';
     pr.merged = true;
@@ -1178,6 +1478,7 @@ export class Repo {
     pr.mergeCommitSha = landed[landed.length - 1] ?? null;
     this.event<MergedEvent>(pr, { kind: 'merged', actor: by, commit: pr.mergeCommitSha ?? baseTip, createdAt: at }, 'ME');
     this.event<ClosedEvent>(pr, { kind: 'closed', actor: by, commit: null, createdAt: at }, 'CE');
+    if (options.deleteBranch) pr.headRepo.deleteBranch(pr.head, { by: by.login, at });
     return pr;
   }
 

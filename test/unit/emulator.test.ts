@@ -442,8 +442,9 @@ describe('permissions', () => {
   it('sends rate limit headers and enforces the primary limit', async () => {
     const r = await call('GET', '/repos/acme/shop');
     expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(r.headers.get('x-ratelimit-limit')).toBe('5000');
-    expect(r.headers.get('x-ratelimit-remaining')).toBe('4999');
+    // A GITHUB_TOKEN: 1,000 requests an hour.
+    expect(r.headers.get('x-ratelimit-limit')).toBe('1000');
+    expect(r.headers.get('x-ratelimit-remaining')).toBe('999');
     expect(r.headers.get('x-ratelimit-used')).toBe('1');
     expect(r.headers.get('x-ratelimit-resource')).toBe('core');
     expect(r.headers.get('x-github-request-id')).toMatch(/^[0-9A-F]{4}:/);
@@ -575,7 +576,8 @@ describe('GraphQL', () => {
     expect(first.timelineItems.nodes).toEqual([{ __typename: 'LabeledEvent', createdAt: '2025-01-01T00:01:00Z', actor: { login: 'bob', __typename: 'User' }, label: { name: 'approved' } }]);
     expect(nodes[1].associatedPullRequests.nodes[0].timelineItems.nodes[0].actor).toEqual({ login: 'release-bot', __typename: 'Bot' });
     expect(nodes[1].author.user).toEqual({ login: 'alice' });
-    expect(page1.json.data.rateLimit).toMatchObject({ cost: 1, limit: 5000 });
+    // 1 request for the commits, 100 for their pull requests, 2 × 500 for labels and timelines: 1,101 → 11 points.
+    expect(page1.json.data.rateLimit).toMatchObject({ cost: 11, limit: 1000, remaining: 989 });
   });
 
   it('serves refs, objects, releases, deployments and pull request details', async () => {

@@ -46,3 +46,33 @@ describe('when a GitHub request is tried again', () => {
     expect(retryDelay(at(200, {}, 'Something went wrong while executing your query. Please try again later.'), 0, options, NOW)).toMatchObject({ ms: 1000 });
   });
 });
+
+describe('secondary rate limits', () => {
+  const patient = { ...options, maxWaitSeconds: 300 };
+  const secondary = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+
+  it('retries a GraphQL answer that reports a secondary limit with HTTP 200, as a secondary limit', () => {
+    expect(retryDelay(at(200, {}, secondary, []), 0, patient, NOW)).toMatchObject({ ms: 60_000, why: expect.stringMatching(/secondary rate limit \(GraphQL points\)/) });
+    expect(retryDelay(at(200, { 'retry-after': '5' }, secondary, []), 0, patient, NOW)).toMatchObject({ ms: 5000 });
+  });
+
+  it('waits longer on each retry when GitHub sends no retry-after: 60 s, 120 s, 240 s', () => {
+    expect([0, 1, 2].map((n) => retryDelay(at(403, {}, secondary), n, patient, NOW))).toEqual([
+      expect.objectContaining({ ms: 60_000 }),
+      expect.objectContaining({ ms: 120_000 }),
+      expect.objectContaining({ ms: 240_000 })
+    ]);
+  });
+
+  it('gives up once the next wait is longer than maxWaitSeconds', () => {
+    expect(retryDelay(at(403, {}, secondary), 0, options, NOW)).toMatchObject({ ms: 60_000 });
+    expect(retryDelay(at(403, {}, secondary), 1, options, NOW)).toEqual({ giveUp: expect.stringMatching(/120 s is longer than 60 s/) });
+  });
+
+  it('does not wait for a GraphQL query that costs more than the points left', () => {
+    const headers = { 'x-ratelimit-remaining': '16', 'x-ratelimit-reset': String(NOW / 1000 + 30), 'x-ratelimit-resource': 'graphql' };
+    expect(retryDelay(at(200, headers, 'API rate limit exceeded for installation ID 1.', ['RATE_LIMITED']), 0, patient, NOW)).toEqual({
+      giveUp: expect.stringMatching(/costs more than the 16 left/)
+    });
+  });
+});

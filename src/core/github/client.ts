@@ -4,8 +4,9 @@
  * the operation that failed.
  */
 import { Octokit } from '@octokit/rest';
-import { ApiError } from '../errors.js';
+import { ApiError, RateLimitError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { describeRateLimit, rateLimitHit, RunUsage } from './budget.js';
 import { resilience } from './resilience.js';
 import { createTransport, type Transport } from './transport.js';
 
@@ -26,6 +27,8 @@ export interface ClientOptions {
   /** Longest `retry-after` (seconds) worth waiting for on a rate limit; longer ones fail. */
   maxRetryAfterSeconds?: number;
   log?: { warning(message: string): void; debug(message: string): void };
+  /** IANA zone in which rate-limit resets are also told (besides UTC), e.g. the release policy's. */
+  timeZone?: string;
 }
 
 export interface GitHub {
@@ -35,6 +38,10 @@ export interface GitHub {
   /** Runs a REST call; failures become an ApiError naming `operation`. */
   call<T>(operation: string, fn: (rest: Rest) => Promise<T>): Promise<T>;
   close(): void;
+  /** What this run has spent so far (GraphQL points, REST requests). */
+  readonly usage: RunUsage;
+  /** Tells rate-limit resets in this zone too (the policy's time zone), besides UTC. */
+  setTimeZone(zone: string | undefined): void;
 }
 
 export function createGitHub(options: ClientOptions, transport: Transport = createTransport()): GitHub {
@@ -44,12 +51,14 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
   const retries = options.retries ?? 3;
   const maxWait = options.maxRetryAfterSeconds ?? 60;
   const log = options.log;
+  const usage = new RunUsage();
+  let timeZone = options.timeZone;
   const rest = new ClientOctokit({
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent,
     request: { fetch: transport.fetch },
-    resilience: { retries, retryBaseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: maxWait, ...(log ? { log } : {}) },
+    resilience: { retries, retryBaseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: maxWait, usage, ...(log ? { log } : {}) },
     log: {
       debug: (message: string) => log?.debug(message),
       info: (message: string) => log?.debug(message),
@@ -64,7 +73,7 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     try {
       return await fn(rest);
     } catch (error) {
-      throw toApiError(operation, error);
+      throw toApiError(operation, error, { usage, ...(timeZone ? { timeZone } : {}) });
     }
   };
 
@@ -74,21 +83,39 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     graphql: <T>(operation: string, query: string, variables: Record<string, unknown>) =>
       // Passed as one object: @octokit/graphql takes `url` as a request option there, not a variable.
       call(operation, (client) => client.graphql<T>({ ...variables, query, url: options.graphqlUrl })),
-    close: () => transport.close()
+    close: () => transport.close(),
+    usage,
+    setTimeZone: (zone) => {
+      timeZone = zone;
+    }
   };
 }
 
 interface ErrorLike {
   status?: number;
   message?: string;
-  response?: { data?: unknown };
-  errors?: Array<{ message?: string }>;
+  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
+  headers?: Record<string, string | number | undefined>;
+  errors?: Array<{ message?: string; type?: string }>;
 }
 
-/** Turns an Octokit error into a sentence naming the operation, the status and GitHub's own words. */
-export function toApiError(operation: string, error: unknown): ApiError {
+/**
+ * Turns an Octokit error into a sentence naming the operation, the status and GitHub's own words.
+ * A rate limit says which budget ran out, when it resets and what the run had used.
+ */
+export function toApiError(operation: string, error: unknown, budget: { usage?: RunUsage; timeZone?: string; now?: Date } = {}): ApiError {
   if (error instanceof ApiError) return error;
   const e = (error ?? {}) as ErrorLike;
+  const hit = rateLimitHit({
+    status: e.status ?? (e.errors ? 200 : undefined),
+    headers: e.response?.headers ?? e.headers ?? {},
+    message: [e.message, ...(e.errors ?? []).map((item) => item.message)].filter(Boolean).join('; '),
+    ...(e.errors ? { graphqlTypes: e.errors.map((item) => item.type ?? '') } : {})
+  });
+  if (hit) {
+    const status = typeof e.status === 'number' && e.status !== 200 ? e.status : undefined;
+    return new RateLimitError(operation, status, describeRateLimit(hit, budget.usage, budget.timeZone, budget.now), hit.resource, hit.kind, hit.resetAt);
+  }
   const data = e.response?.data as { message?: string; errors?: Array<{ code?: string; field?: string; message?: string; resource?: string }> } | undefined;
   const details = (data?.errors ?? [])
     .map((item) => item.message ?? [item.resource, item.field, item.code].filter(Boolean).join(' '))
@@ -104,6 +131,7 @@ export function toApiError(operation: string, error: unknown): ApiError {
 
 function hint(status: number | undefined): string {
   if (status === 401) return ' (check the token input)';
+  // Rate limits never get here: they are told as such above.
   if (status === 403) return ' (the token may lack a permission this step needs: see the README permissions table)';
   return '';
 }

@@ -3,8 +3,9 @@
  * - 5xx answers and dropped connections: retried with backoff (base × n²);
  * - `retry-after` on a 403 or 429 (secondary rate limits): wait that long, then retry;
  * - primary rate limit exhausted (`x-ratelimit-remaining: 0`): wait until `x-ratelimit-reset`;
- * - a secondary rate limit without `retry-after`: wait one minute, as GitHub advises;
- * - GraphQL `RATE_LIMITED` errors and "Something went wrong" answers, which come back as 200;
+ * - a secondary rate limit without `retry-after`: wait one minute, then two, then four (GitHub
+ *   advises at least a minute, growing between retries);
+ * - GraphQL `RATE_LIMITED` errors, secondary limits and "Something went wrong" answers, which come back as 200;
  * - any other 4xx: no retry.
  * A wait longer than `maxWaitSeconds` is not worth a job's time: the call fails instead.
  *
@@ -16,6 +17,7 @@
 
 import type { Octokit } from '@octokit/core';
 import type { OctokitOptions } from '@octokit/core/types';
+import { rateLimitHit, type RunUsage } from './budget.js';
 
 export interface ResilienceOptions {
   /** How many times a failed request is tried again. */
@@ -27,7 +29,12 @@ export interface ResilienceOptions {
   log?: { warning(message: string): void };
   /** For tests: how to wait. */
   sleep?: (ms: number) => Promise<void>;
+  /** Counts what the run spends, from every answer GitHub charged. */
+  usage?: RunUsage;
 }
+
+/** The first wait on a secondary rate limit that sends no `retry-after`; it doubles on each retry. */
+export const SECONDARY_BACKOFF_SECONDS = 60;
 
 interface RequestErrorLike {
   status?: number;
@@ -49,22 +56,23 @@ export function retryDelay(
   now: number
 ): { ms: number; why: string } | { giveUp: string } | null {
   if (attempt >= options.retries) return null;
-  const { status, headers, message } = failure;
-  const header = (name: string) => (headers[name] === undefined ? undefined : String(headers[name]));
+  const { status, message } = failure;
   const wait = (seconds: number, why: string) =>
     seconds <= options.maxWaitSeconds ? { ms: Math.max(0, seconds) * 1000, why } : { giveUp: `${why}: waiting ${seconds} s is longer than ${options.maxWaitSeconds} s` };
 
-  const rateLimited = status === 403 || status === 429 || failure.graphqlTypes?.includes('RATE_LIMITED');
-  if (rateLimited) {
-    const retryAfter = header('retry-after');
-    if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) return wait(Number(retryAfter), `rate limited, retry-after ${retryAfter} s`);
-    if (header('x-ratelimit-remaining') === '0') {
-      const reset = Number(header('x-ratelimit-reset') ?? 0) * 1000;
-      return wait(Math.max(Math.ceil((reset - now) / 1000) + 1, 1), 'rate limit exhausted until its reset');
+  const hit = rateLimitHit(failure);
+  if (hit) {
+    const what = `${hit.kind} rate limit (${hit.resource === 'graphql' ? 'GraphQL points' : 'REST requests'})`;
+    if (hit.retryAfterSeconds !== undefined) return wait(hit.retryAfterSeconds, `${what}, retry-after ${hit.retryAfterSeconds} s`);
+    if (hit.kind === 'primary') {
+      // Spent (remaining 0): wait for the reset. Refused with points left: the query costs more than remains.
+      if (hit.remaining !== undefined && hit.remaining > 0) return { giveUp: `${what}: the query costs more than the ${hit.remaining} left` };
+      if (!hit.resetAt) return null;
+      return wait(Math.max(Math.ceil((hit.resetAt.getTime() - now) / 1000) + 1, 1), `${what} spent until its reset`);
     }
-    if (/secondary rate limit/i.test(message)) return wait(60, 'secondary rate limit');
-    return null;
+    return wait(SECONDARY_BACKOFF_SECONDS * 2 ** attempt, what);
   }
+  if (status === 403 || status === 429) return null;
   const transient = status === undefined || status >= 500 || /Something went wrong while executing your query/i.test(message);
   if (transient) return { ms: options.retryBaseMs * (attempt + 1) ** 2, why: status ? `HTTP ${status}` : message || 'connection failed' };
   return null;
@@ -98,6 +106,11 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
         outcome = { error };
       }
       const failure = 'response' in outcome ? graphqlFailure(outcome.response) : requestFailure(outcome.error);
+      if (options.usage) {
+        const answer = 'response' in outcome ? outcome.response : (outcome.error as RequestErrorLike).response;
+        // An answer refused for a rate limit charged nothing.
+        if (answer?.headers && !(failure && rateLimitHit(failure))) options.usage.record(answer.headers, 'response' in outcome ? outcome.response.data : undefined);
+      }
       const decision = failure && !(sendOnce(endpoint) && answerLost(failure)) ? retryDelay(failure, attempt, options, Date.now()) : null;
       if (!decision || 'giveUp' in decision) {
         if (decision) options.log?.warning(`${describe(endpoint)}: ${decision.giveUp}; giving up`);
@@ -117,7 +130,7 @@ function graphqlFailure(response: ResponseLike): Failure | null {
   const errors = graphqlErrors(response);
   const types = errors.map((e) => e.type ?? '');
   const message = errors.map((e) => e.message ?? '').join('; ');
-  if (!types.includes('RATE_LIMITED') && !/Something went wrong while executing your query/i.test(message)) return null;
+  if (!types.some((t) => t === 'RATE_LIMITED' || t === 'RATE_LIMIT') && !/secondary rate limit|Something went wrong while executing your query/i.test(message)) return null;
   return { status: response.status, headers: response.headers, message, graphqlTypes: types };
 }
 

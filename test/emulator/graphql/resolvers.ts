@@ -138,9 +138,14 @@ export function actorNode(account: Account, ctx: GqlContext): GqlNode {
   return node;
 }
 
-/** A `User`-typed field: bots are not users, so they resolve to null. */
+/** A `User`-typed field: bots are not users, so they resolve to null; so do deleted accounts. */
 function userOrNull(account: Account | null, ctx: GqlContext): GqlNode | null {
-  return account && account.type === 'User' ? actorNode(account, ctx) : null;
+  return account && account.type === 'User' && !account.deleted ? actorNode(account, ctx) : null;
+}
+
+/** An `Actor` field: null for a deleted account (GitHub shows its past actions without an actor). */
+function actorOrNull(account: Account, ctx: GqlContext): GqlNode | null {
+  return account.deleted ? null : actorNode(account, ctx);
 }
 
 function gitActor(person: GitPerson, account: Account | null, ctx: GqlContext): GqlNode {
@@ -204,8 +209,21 @@ export function commitNode(repo: Repo, commit: Commit, ctx: GqlContext): GqlNode
     },
     associatedPullRequests: (args: Args) => {
       requirePermission(ctx, 'pull_requests');
-      const prs = ordered(repo.pullRequestsFor(commit.sha), args.orderBy, (p) => p.createdAt, (p) => p.number);
-      return connection(prs, args, (pr) => pullRequestNode(repo, pr, ctx));
+      const found = ordered(ctx.state.associatedPullRequests(commit.sha), args.orderBy, (p) => p.pr.createdAt, (p) => p.pr.id);
+      // A pull request of a repository nobody can see any more (a deleted fork) is a null node.
+      return connection(found, args, (p) => (p.repo.deleted ? (null as unknown as GqlNode) : pullRequestNode(p.repo, p.pr, ctx)));
+    },
+    checkSuites: (args: Args) => {
+      const suites = repo.checkSuites.filter((c) => c.sha === commit.sha);
+      return connection(suites, args, (c) => ({
+        __typename: 'CheckSuite',
+        id: c.nodeId,
+        databaseId: c.id,
+        createdAt: iso(c.createdAt),
+        updatedAt: iso(c.createdAt),
+        status: 'COMPLETED',
+        conclusion: 'SUCCESS'
+      }));
     },
     deployments: (args: Args) => deploymentsConnection(repo, repo.deployments.filter((d) => d.sha === commit.sha), args, ctx)
   };
@@ -342,7 +360,7 @@ function timelineNode(repo: Repo, pr: PullRequest, event: IssueEvent, ctx: GqlCo
         __typename: event.kind === 'labeled' ? 'LabeledEvent' : 'UnlabeledEvent',
         id: event.nodeId,
         createdAt: iso(event.createdAt),
-        actor: actorNode(event.actor, ctx),
+        actor: actorOrNull(event.actor, ctx),
         label: labelNode(repo, event.label, ctx),
         labelable: () => pullRequestNode(repo, pr, ctx)
       };
@@ -353,11 +371,11 @@ function timelineNode(repo: Repo, pr: PullRequest, event: IssueEvent, ctx: GqlCo
         __typename: 'HeadRefForcePushedEvent',
         id: event.nodeId,
         createdAt: iso(event.createdAt),
-        actor: actorNode(event.actor, ctx),
+        actor: actorOrNull(event.actor, ctx),
         beforeCommit: before ? commitNode(repo, before, ctx) : null,
         afterCommit: after ? commitNode(repo, after, ctx) : null,
         pullRequest: () => pullRequestNode(repo, pr, ctx),
-        ref: () => refNode(repo, `refs/heads/${pr.head}`, ctx)
+        ref: () => (pr.headRepo.deleted ? null : refNode(pr.headRepo, `refs/heads/${pr.head}`, ctx))
       };
     }
     case 'merged': {
@@ -411,7 +429,7 @@ export function pullRequestNode(repo: Repo, pr: PullRequest, ctx: GqlContext): G
     updatedAt: iso(pr.updatedAt),
     publishedAt: iso(pr.createdAt),
     isDraft: pr.draft,
-    isCrossRepository: false,
+    isCrossRepository: pr.headRepo !== repo,
     baseRefName: pr.base,
     headRefName: pr.head,
     headRefOid: pr.headSha,
@@ -420,12 +438,13 @@ export function pullRequestNode(repo: Repo, pr: PullRequest, ctx: GqlContext): G
     deletions: pr.files.reduce((n, f) => n + f.deletions, 0),
     changedFiles: pr.files.length,
     authorAssociation: repo.owner === pr.author ? 'OWNER' : role ? (roleAtLeast(role, 'write') ? 'COLLABORATOR' : 'CONTRIBUTOR') : 'NONE',
-    author: actorNode(pr.author, ctx),
-    mergedBy: pr.mergedBy ? actorNode(pr.mergedBy, ctx) : null,
+    author: actorOrNull(pr.author, ctx),
+    mergedBy: pr.mergedBy ? actorOrNull(pr.mergedBy, ctx) : null,
     repository: () => repositoryNode(repo, ctx),
     baseRepository: () => repositoryNode(repo, ctx),
-    headRepository: () => repositoryNode(repo, ctx),
-    headRef: () => refNode(repo, `refs/heads/${pr.head}`, ctx),
+    headRepository: () => (pr.headRepo.deleted ? null : repositoryNode(pr.headRepo, ctx)),
+    headRepositoryOwner: () => (pr.headRepo.deleted ? null : actorNode(pr.headRepo.owner, ctx)),
+    headRef: () => (pr.headRepo.deleted ? null : refNode(pr.headRepo, `refs/heads/${pr.head}`, ctx)),
     baseRef: () => refNode(repo, `refs/heads/${pr.base}`, ctx),
     mergeCommit: () => {
       const commit = pr.mergeCommitSha ? repo.commitOf(pr.mergeCommitSha) : undefined;
@@ -769,7 +788,27 @@ function organizationNode(org: Org, ctx: GqlContext): GqlNode {
   };
 }
 
-export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: number; used: number; resetAt: Date }): GqlNode {
+/** `node(id:)` / `nodes(ids:)`: pull requests and commits (what Tollgate asks for by id); unknown or invisible ids are null. */
+function nodeById(id: string, ctx: GqlContext): GqlNode | null {
+  const found = ctx.state.pullRequestByNodeId(id);
+  if (found && !found.repo.deleted) {
+    requirePermission(ctx, 'pull_requests');
+    return pullRequestNode(found.repo, found.pr, ctx);
+  }
+  if (/^PR_/.test(id)) return null;
+  // Commit ids are `C_` + base64 of `<repository id>:<sha>` (see commitNode).
+  const commit = /^(\d+):([0-9a-f]{40})$/.exec(id.startsWith('C_') ? Buffer.from(id.slice(2), 'base64').toString('utf8') : '');
+  if (commit) {
+    requirePermission(ctx, 'contents');
+    const repo = ctx.state.repoById(Number(commit[1]));
+    const found = repo?.commitOf(commit[2] ?? '');
+    return repo && found ? commitNode(repo, found, ctx) : null;
+  }
+  ctx.unimplemented.push(`Query.node(id: ${id.slice(0, 12)}…)`);
+  throw gqlError('NOT_IMPLEMENTED', `The emulator resolves only pull request ids in node(id:) and nodes(ids:), not ${id}`);
+}
+
+export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: number; used: number; resetAt: Date; cost: number; nodeCount: number }): GqlNode {
   return {
     __typename: 'Query',
     repository: (args: Args) => {
@@ -788,13 +827,19 @@ export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: num
       return actorNode(account, ctx);
     },
     viewer: () => ({ ...actorNode(ctx.token.account, ctx), __typename: 'User', login: ctx.token.account.login }),
+    node: (args: Args) => nodeById(String(args.id), ctx),
+    nodes: (args: Args) => {
+      const ids = (args.ids as string[] | undefined) ?? [];
+      if (ids.length > 100) throw gqlError('EXCESSIVE_PAGINATION', `You may not request more than 100 nodes at once (${ids.length} requested).`);
+      return ids.map((id) => nodeById(id, ctx));
+    },
     rateLimit: () => ({
       __typename: 'RateLimit',
-      cost: 1,
+      cost: rate.cost,
       limit: rate.limit,
       remaining: rate.remaining,
       used: rate.used,
-      nodeCount: 1,
+      nodeCount: rate.nodeCount,
       resetAt: iso(rate.resetAt)
     })
   };

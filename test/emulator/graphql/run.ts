@@ -20,6 +20,8 @@ import {
 import type { DocumentNode, GraphQLFieldResolver, GraphQLTypeResolver, OperationDefinitionNode } from 'graphql';
 import { githubSchema } from './schema.js';
 import { rootValue } from './resolvers.js';
+import { MAX_NODES, MAX_PAGE, queryCost } from './cost.js';
+import type { QueryCost } from './cost.js';
 import type { GqlContext, GqlNode } from './resolvers.js';
 
 export interface GraphqlOutcome {
@@ -52,7 +54,7 @@ function validationError(error: GraphQLError): GitHubError {
   return out;
 }
 
-/** GitHub requires first or last on every connection, at most 100. */
+/** GitHub requires first or last on every connection, 1 to 100. */
 function paginationErrors(document: DocumentNode, variables: Record<string, unknown>): GitHubError[] {
   const schema = githubSchema();
   const typeInfo = new TypeInfo(schema);
@@ -85,10 +87,17 @@ function paginationErrors(document: DocumentNode, variables: Record<string, unkn
           });
         }
         for (const [name, v] of [['first', first], ['last', last]] as const) {
-          if (typeof v === 'number' && v > 100) {
+          if (typeof v === 'number' && v > MAX_PAGE) {
             errors.push({
               type: 'EXCESSIVE_PAGINATION',
-              message: `Requesting ${v} records on the \`${def.name}\` connection exceeds the \`${name}\` limit of 100 records.`,
+              message: `Requesting ${v} records on the \`${def.name}\` connection exceeds the \`${name}\` limit of ${MAX_PAGE} records.`,
+              locations: location
+            });
+          } else if (typeof v === 'number' && v < 1) {
+            // GitHub's documentation: "Values of first and last must be within 1-100."
+            errors.push({
+              type: 'INVALID_PAGINATION',
+              message: `\`${name}\` on the \`${def.name}\` connection must be within 1-${MAX_PAGE}; ${v} was given.`,
               locations: location
             });
           }
@@ -99,7 +108,34 @@ function paginationErrors(document: DocumentNode, variables: Record<string, unkn
   return errors;
 }
 
-export function runGraphql(payload: unknown, ctx: GqlContext, rate: Parameters<typeof rootValue>[1]): GraphqlOutcome {
+/** A query that passed GitHub's checks, with what it costs. */
+export interface PreparedQuery {
+  document: DocumentNode;
+  variables: Record<string, unknown>;
+  operationName: string | undefined;
+  mutation: boolean;
+  /** `rateLimit(dryRun: true)` asked: GitHub only computes the cost. */
+  dryRun: boolean;
+  cost: QueryCost;
+}
+
+/** What `rateLimit` reports: the holder's budget after this query, and this query's cost. */
+export interface RateReport {
+  limit: number;
+  remaining: number;
+  used: number;
+  resetAt: Date;
+  cost: number;
+  nodeCount: number;
+}
+
+const formatCount = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Parses and checks a request as GitHub does before running it (syntax, schema, pagination,
+ * node limit) and computes its cost. Answers with GitHub's error shape when it would not run.
+ */
+export function prepareGraphql(payload: unknown): { query: PreparedQuery } | GraphqlOutcome {
   const request = (payload ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
   if (typeof request.query !== 'string') {
     const message = 'A query attribute must be specified and must be a string.';
@@ -134,8 +170,27 @@ export function runGraphql(payload: unknown, ctx: GqlContext, rate: Parameters<t
   }
   const pagination = paginationErrors(document, withDefaults);
   if (pagination.length > 0) return { body: { errors: pagination }, violations: pagination.map((e) => `GraphQL: ${e.message}`) };
+  const cost = queryCost(schema, document, withDefaults, operationName);
+  if (cost.nodeCount > MAX_NODES) {
+    const message = `This query requests up to ${formatCount(cost.nodeCount)} possible nodes which exceeds the maximum limit of ${formatCount(MAX_NODES)}.`;
+    return { body: { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message }] }, violations: [`GraphQL: ${message}`] };
+  }
+  const dryRun = (operation?.selectionSet.selections ?? []).some(
+    (s) =>
+      s.kind === 'Field' &&
+      s.name.value === 'rateLimit' &&
+      s.arguments?.some((a) => a.name.value === 'dryRun' && (a.value.kind === 'Variable' ? withDefaults[a.value.name.value] === true : a.value.kind === 'BooleanValue' && a.value.value))
+  );
+  return { query: { document, variables, operationName, mutation: false, dryRun, cost } };
+}
 
+/** Runs a prepared query over the model. */
+export function executeGraphql(prepared: PreparedQuery, ctx: GqlContext, rate: RateReport): GraphqlOutcome {
+  const schema = githubSchema();
+  const { document, variables, operationName } = prepared;
   const fieldResolver: GraphQLFieldResolver<unknown, GqlContext> = (source, args, context, info) => {
+    // A dry run computes the cost only: nothing but rateLimit is evaluated.
+    if (prepared.dryRun && info.parentType.name === 'Query' && info.fieldName !== 'rateLimit') return null;
     const node = source as GqlNode | null;
     if (node && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, info.fieldName)) {
       const value = node[info.fieldName];

@@ -384,9 +384,15 @@ export const HANDLERS: Record<string, Handler> = {
       const ref = String(r.path.commit_sha);
       const sha = repo.resolve(ref);
       if (!sha) throw noCommit(ref);
-      const prs = repo.pullRequestsFor(sha).sort((a, b) => a.number - b.number);
-      return list(r, prs, (pr) => json.pullRequest(repo, pr, r.urls));
+      // Every pull request of the fork network that holds the commit; deleted forks' are gone.
+      const prs = r.state.associatedPullRequests(sha).filter((p) => !p.repo.deleted);
+      prs.sort((a, b) => a.pr.createdAt.getTime() - b.pr.createdAt.getTime() || a.pr.id - b.pr.id);
+      return list(r, prs, (p) => json.pullRequest(p.repo, p.pr, r.urls));
     }
+  },
+  'repos/list-activities': {
+    permission: READ_CONTENTS,
+    handle: (r) => listActivities(r, repoOf(r))
   },
 
   // -- pull requests and issues -------------------------------------------------------------
@@ -497,13 +503,24 @@ export const HANDLERS: Record<string, Handler> = {
       };
     }
   },
+  'teams/get-by-name': {
+    permission: [['members', 'read']],
+    handle: (r) => {
+      const org = r.state.org(String(r.path.org));
+      const team = org?.findTeam(String(r.path.team_slug));
+      // A team the token cannot see does not exist for it.
+      if (!org || !team || !r.state.canSeeTeam(r.token, team)) throw HttpError.notFound();
+      return { status: 200, body: json.team(team, r.urls) };
+    }
+  },
   'teams/get-membership-for-user-in-org': {
     permission: [['members', 'read']],
     handle: (r) => {
       const org = r.state.org(String(r.path.org));
       const team = org?.findTeam(String(r.path.team_slug));
       const member = team?.membership(String(r.path.username));
-      if (!team || !member) throw HttpError.notFound();
+      // GitHub: "the team must be visible to the authenticated user", else 404 like a non-member.
+      if (!team || !member || !r.state.canSeeTeam(r.token, team)) throw HttpError.notFound();
       return {
         status: 200,
         body: { url: `${r.urls.api}/organizations/${org?.account.id ?? 0}/team/${team.id}/memberships/${member.account.login}`, role: member.role, state: 'active' }
@@ -551,6 +568,59 @@ export const HANDLERS: Record<string, Handler> = {
     }
   }
 };
+
+/**
+ * GET /repos/{owner}/{repo}/activity: pushes, force pushes, branch creations and deletions and
+ * merges, newest first by default, filtered by `ref` (`refs/heads/x` or `x`), `activity_type`,
+ * `actor` and `time_period`, paginated by `before` / `after` cursors with a `link` header.
+ */
+function listActivities(r: RestRequest, repo: Repo): RestResult {
+  const q = r.query;
+  const ref = typeof q.ref === 'string' ? (q.ref.startsWith('refs/') ? q.ref : `refs/heads/${q.ref}`) : undefined;
+  const periods: Record<string, number> = { day: 1, week: 7, month: 30, quarter: 91, year: 365 };
+  const since = typeof q.time_period === 'string' ? r.state.clock.now().getTime() - (periods[q.time_period] ?? 0) * 86_400_000 : undefined;
+  const matching = repo.activities.filter(
+    (a) =>
+      (ref === undefined || a.ref === ref) &&
+      (q.activity_type === undefined || a.type === q.activity_type) &&
+      (typeof q.actor !== 'string' || a.actor.login.toLowerCase() === q.actor.toLowerCase()) &&
+      (since === undefined || a.at.getTime() >= since)
+  );
+  const ordered = [...matching].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
+  if (q.direction !== 'asc') ordered.reverse();
+  const perPage = Math.min(100, Math.max(1, typeof q.per_page === 'number' ? q.per_page : 30));
+  const cursor = (a: { id: number }): string => Buffer.from(`activity:${a.id}`).toString('base64url');
+  const position = (value: unknown, name: string): number => {
+    const id = /^activity:(\d+)$/.exec(Buffer.from(String(value), 'base64url').toString('utf8'))?.[1];
+    const index = id === undefined ? -1 : ordered.findIndex((a) => a.id === Number(id));
+    if (index < 0) throw HttpError.validation([{ resource: 'Activity', code: 'invalid', field: name }], `${name} is not a cursor of this list`);
+    return index;
+  };
+  let start = 0;
+  let end = ordered.length;
+  if (q.after !== undefined) start = position(q.after, 'after') + 1;
+  if (q.before !== undefined) {
+    end = position(q.before, 'before');
+    start = Math.max(start, end - perPage);
+  }
+  end = Math.min(end, start + perPage);
+  const page = ordered.slice(start, Math.max(start, end));
+  const link = (rel: string, param: 'before' | 'after', at: { id: number }): string => {
+    const params = new URLSearchParams(r.rawQuery);
+    params.delete('before');
+    params.delete('after');
+    params.delete('page');
+    params.set(param, cursor(at));
+    return `<${r.linkBase}?${params.toString()}>; rel="${rel}"`;
+  };
+  const parts: string[] = [];
+  const firstOfPage = page[0];
+  const lastOfPage = page[page.length - 1];
+  if (lastOfPage && end < ordered.length) parts.push(link('next', 'after', lastOfPage));
+  if (firstOfPage && start > 0) parts.push(link('prev', 'before', firstOfPage));
+  const headers: Record<string, string> = parts.length > 0 ? { link: parts.join(', ') } : {};
+  return { status: 200, body: page.map((a) => json.activity(a, r.urls)), headers };
+}
 
 /** What a ref name points at: an annotated tag object or a commit. */
 function refObject(repo: Repo, name: string): { type: 'commit' | 'tag'; sha: string } | undefined {

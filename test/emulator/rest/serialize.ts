@@ -5,6 +5,7 @@
 import { isoSeconds } from '../clock.js';
 import type {
   Account,
+  Activity,
   App,
   Commit,
   Deployment,
@@ -17,6 +18,7 @@ import type {
   Release,
   Repo,
   TagObject,
+  Team,
   Token
 } from '../state.js';
 
@@ -357,7 +359,80 @@ function branchSide(repo: Repo, branch: string, sha: string, u: Urls): Json {
     ref: branch,
     sha,
     user: simpleUser(repo.owner, u),
-    repo: repository(repo, u)
+    // A deleted fork leaves the head without a repository.
+    repo: repo.deleted ? null : repository(repo, u)
+  };
+}
+
+/** GitHub shows a deleted account's past actions as the `ghost` user. */
+export function actorOrGhost(account: Account, u: Urls): Json {
+  if (!account.deleted) return simpleUser(account, u);
+  return { ...simpleUser({ ...account, id: 10137, login: 'ghost', nodeId: 'MDQ6VXNlcjEwMTM3', type: 'User', app: null }, u) };
+}
+
+export function activity(a: Activity, u: Urls): Json {
+  return {
+    id: a.id,
+    node_id: a.nodeId,
+    before: a.before,
+    after: a.after,
+    ref: a.ref,
+    timestamp: iso(a.at),
+    activity_type: a.type,
+    actor: actorOrGhost(a.actor, u)
+  };
+}
+
+export function team(t: Team, u: Urls): Json {
+  const org = t.org.account;
+  const api = `${u.api}/organizations/${org.id}/team/${t.id}`;
+  const orgApi = `${u.api}/orgs/${enc(org.login)}`;
+  const created = iso(t.createdAt);
+  return {
+    id: t.id,
+    node_id: `T_${Buffer.from(String(t.id)).toString('base64')}`,
+    url: api,
+    html_url: `${u.web}/orgs/${org.login}/teams/${t.slug}`,
+    name: t.name,
+    slug: t.slug,
+    description: null,
+    privacy: t.privacy,
+    notification_setting: 'notifications_enabled',
+    permission: 'pull',
+    members_url: `${api}/members{/member}`,
+    repositories_url: `${api}/repos`,
+    parent: null,
+    members_count: t.members.size,
+    repos_count: 0,
+    created_at: created,
+    updated_at: created,
+    type: 'organization',
+    organization_id: org.id,
+    organization: {
+      login: org.login,
+      id: org.id,
+      node_id: org.nodeId,
+      url: orgApi,
+      repos_url: `${orgApi}/repos`,
+      events_url: `${orgApi}/events`,
+      hooks_url: `${orgApi}/hooks`,
+      issues_url: `${orgApi}/issues`,
+      members_url: `${orgApi}/members{/member}`,
+      public_members_url: `${orgApi}/public_members{/member}`,
+      avatar_url: `https://avatars.githubusercontent.com/u/${org.id}?v=4`,
+      description: null,
+      html_url: `${u.web}/${org.login}`,
+      has_organization_projects: true,
+      has_repository_projects: true,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      type: 'Organization',
+      created_at: iso(org.createdAt),
+      updated_at: iso(org.createdAt),
+      archived_at: null
+    }
   };
 }
 
@@ -376,7 +451,7 @@ export function pullRequest(repo: Repo, pr: PullRequest, u: Urls, options: { ful
     state: pr.state,
     locked: false,
     title: pr.title,
-    user: simpleUser(pr.author, u),
+    user: actorOrGhost(pr.author, u),
     body: pr.body,
     created_at: iso(pr.createdAt),
     updated_at: iso(pr.updatedAt),
@@ -395,7 +470,7 @@ export function pullRequest(repo: Repo, pr: PullRequest, u: Urls, options: { ful
     review_comment_url: `${api}/pulls/comments{/number}`,
     comments_url: `${api}/issues/${pr.number}/comments`,
     statuses_url: `${api}/statuses/${pr.headSha}`,
-    head: branchSide(repo, pr.head, pr.headSha, u),
+    head: branchSide(pr.headRepo, pr.head, pr.headSha, u),
     base: branchSide(repo, pr.base, pr.merged ? pr.baseSha : repo.branches.get(pr.base) ?? pr.baseSha, u),
     _links: {
       self: { href: `${api}/pulls/${pr.number}` },
@@ -453,7 +528,7 @@ export function timelineEvent(repo: Repo, pr: PullRequest, event: IssueEvent, u:
     id: event.id,
     node_id: event.nodeId,
     url: `${api}/issues/events/${event.id}`,
-    actor: simpleUser(event.actor, u),
+    actor: actorOrGhost(event.actor, u),
     event: event.kind,
     commit_id: null,
     commit_url: null,

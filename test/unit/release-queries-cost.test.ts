@@ -1,0 +1,48 @@
+/**
+ * What each GraphQL query release-action sends costs by GitHub's formula (every connection
+ * counted full at its `first`/`last`, once per possible parent; requests / 100, rounded, at
+ * least 1), and what a decision therefore costs. A GITHUB_TOKEN has 1,000 points an hour per
+ * repository; targets: 1,000 pull requests / 4,000 commits ≤ 100, 100 pull requests ≤ 6.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { parse, validate } from 'graphql';
+import { DETAILS_QUERY, DETAILS_PER_REQUEST, PARENTS_QUERY, followUpQuery } from '../../src/github/pull-request-details.js';
+import { RANGE_QUERY, TARGET_QUERY } from '../../src/github/range.js';
+import { queryCost } from '../emulator/graphql/cost.js';
+import { githubSchema } from '../emulator/graphql/schema.js';
+
+const cost = (query: string, variables: Record<string, unknown> = {}) => queryCost(githubSchema(), parse(query), variables);
+
+describe('the release queries, by GitHub’s formula', () => {
+  it('are valid against GitHub’s schema', () => {
+    for (const query of [RANGE_QUERY, TARGET_QUERY, DETAILS_QUERY, PARENTS_QUERY, followUpQuery('timeline', 50), followUpQuery('files', 1)]) {
+      expect(validate(githubSchema(), parse(query))).toEqual([]);
+    }
+  });
+
+  it('charge 1 point per 100 commits: 100 commits, each with at most 5 associations', () => {
+    // commits(first: 100) = 1 request; associatedPullRequests(first: 5) inside it = 100 requests.
+    expect(cost(RANGE_QUERY)).toEqual({ requests: 101, cost: 1, nodeCount: 600 });
+    expect(cost(TARGET_QUERY)).toEqual({ requests: 1, cost: 1, nodeCount: 5 });
+  });
+
+  it('charge 1 point per 100 pull requests for their details, files included', () => {
+    // nodes(ids:) is a list, not a connection: labels, commits, files, label history and the
+    // head commit's check suites are each counted once.
+    expect(DETAILS_PER_REQUEST).toBe(100);
+    expect(cost(DETAILS_QUERY, { withFiles: true })).toMatchObject({ requests: 6, cost: 1 });
+    expect(cost(DETAILS_QUERY, { withFiles: false })).toMatchObject({ requests: 5, cost: 1 });
+  });
+
+  it('charge 1 point per 50 pull requests whose labels, commits, files or label history need another page', () => {
+    expect(cost(followUpQuery('timeline', 50))).toEqual({ requests: 50, cost: 1, nodeCount: 5000 });
+    expect(cost(PARENTS_QUERY)).toMatchObject({ requests: 1, cost: 1 });
+  });
+
+  it('keep a decision over 1,000 pull requests and 4,000 commits within 100 points, and 100 / 400 within 6', () => {
+    const decision = (pullRequests: number, commits: number) =>
+      1 /* start */ + Math.ceil(commits / 100) * cost(RANGE_QUERY).cost + Math.ceil(pullRequests / DETAILS_PER_REQUEST) * cost(DETAILS_QUERY, { withFiles: true }).cost;
+    expect(decision(1000, 4000)).toBe(51);
+    expect(decision(100, 400)).toBe(6);
+  });
+});
