@@ -1,6 +1,7 @@
 /** deploy-action from inputs to outputs and summary, with the runner and GitHub passed in. */
 import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
+import { writeGapFrom } from '../core/github/pacing.js';
 import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
 import { readDeployConfig } from './config.js';
@@ -12,7 +13,13 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
   const config = readDeployConfig(new Inputs(io.input), context, io.warning);
   const gh = connect(context, config.token, 'deploy-action', io);
   try {
-    const outcome = await runDeploy(config, { gh, context, log: io });
+    const outcome = await runDeploy(config, {
+      gh,
+      context,
+      log: io,
+      writeGapMs: writeGapFrom(env),
+      ...(io.deadline ? { deadline: io.deadline } : {})
+    });
     io.setOutput('deployment-id', outcome.deploymentId === null ? '' : String(outcome.deploymentId));
     io.setOutput('environment', outcome.environment);
     io.setOutput('environment-url', outcome.environmentUrl);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { retryDelay } from '../../src/core/github/resilience.js';
+import { isWrite, retryDelay } from '../../src/core/github/resilience.js';
 
 const options = { retries: 3, retryBaseMs: 1000, maxWaitSeconds: 60 };
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -44,5 +44,19 @@ describe('when a GitHub request is tried again', () => {
   it('retries GraphQL answers that are rate limited or failed on GitHub side', () => {
     expect(retryDelay(at(200, { 'retry-after': '2' }, 'API rate limit exceeded', ['RATE_LIMITED']), 0, options, NOW)).toMatchObject({ ms: 2000 });
     expect(retryDelay(at(200, {}, 'Something went wrong while executing your query. Please try again later.'), 0, options, NOW)).toMatchObject({ ms: 1000 });
+  });
+});
+
+describe('which requests are writes, not to be sent again when their answer is lost', () => {
+  it('POST and PATCH are; GET, HEAD, PUT and DELETE are not', () => {
+    expect(isWrite({ method: 'POST', url: '/repos/{owner}/{repo}/deployments' })).toBe(true);
+    expect(isWrite({ method: 'PATCH', url: '/repos/{owner}/{repo}/releases/{release_id}' })).toBe(true);
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) expect(isWrite({ method, url: '/repos/{owner}/{repo}/releases' })).toBe(false);
+  });
+
+  it('a GraphQL query is a read, a GraphQL mutation a write, wherever the endpoint lives', () => {
+    expect(isWrite({ method: 'POST', url: 'https://ghe.example.com/api/graphql', query: 'query { viewer { login } }' })).toBe(false);
+    expect(isWrite({ method: 'POST', url: 'https://api.github.com/graphql', body: JSON.stringify({ query: '{ viewer { login } }' }) })).toBe(false);
+    expect(isWrite({ method: 'POST', url: 'https://api.github.com/graphql', query: ' mutation { addStar(input: {}) { clientMutationId } }' })).toBe(true);
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Retries and rate limits, as GitHub documents them, in one Octokit request hook:
- * - 5xx answers and dropped connections: retried with backoff (base × n²);
+ * - 5xx answers, dropped connections and timeouts: retried with backoff (base × n²), for reads
+ *   only. A write (POST, PATCH; GraphQL mutations) whose answer was lost may have been carried
+ *   out, so it is not sent again unless its caller says it is safe to (`request: { idempotent: true }`,
+ *   then after a drop or 5xx, never after a timeout): the caller reads back instead;
  * - `retry-after` on a 403 or 429 (secondary rate limits): wait that long, then retry;
  * - primary rate limit exhausted (`x-ratelimit-remaining: 0`): wait until `x-ratelimit-reset`;
  * - a secondary rate limit without `retry-after`: wait one minute, as GitHub advises;
  * - GraphQL `RATE_LIMITED` errors and "Something went wrong" answers, which come back as 200;
  * - any other 4xx: no retry.
- * A wait longer than `maxWaitSeconds` is not worth a job's time: the call fails instead.
+ * A wait longer than `maxWaitSeconds`, or than what is left of the step's time, is not worth a
+ * job's time: the call fails instead.
  *
  * This replaces @octokit/plugin-retry and plugin-throttling: measured here, their scheduling
  * (Bottleneck queues that yield through several timer turns) added 17-20 ms to every request,
@@ -25,11 +29,14 @@ export interface ResilienceOptions {
   /** The longest rate-limit wait worth taking. */
   maxWaitSeconds: number;
   log?: { warning(message: string): void };
+  /** What is left of the step's time, in ms: no retry waits longer. */
+  remainingMs?: () => number;
   /** For tests: how to wait. */
   sleep?: (ms: number) => Promise<void>;
 }
 
 interface RequestErrorLike {
+  cause?: unknown;
   status?: number;
   message?: string;
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
@@ -79,6 +86,8 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
   if (!options) return;
   const sleep = options.sleep ?? sleeper;
   octokit.hook.wrap('request', async (request, endpoint) => {
+    // A lost answer to a write is not a reason to send it again: the caller reads back.
+    const resend = !isWrite(endpoint) || (endpoint.request as { idempotent?: boolean } | undefined)?.idempotent === true;
     for (let attempt = 0; ; attempt++) {
       let outcome: { response: Awaited<ReturnType<typeof request>> } | { error: unknown };
       try {
@@ -87,7 +96,14 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
         outcome = { error };
       }
       const failure = 'response' in outcome ? graphqlFailure(outcome.response) : requestFailure(outcome.error);
-      const decision = failure ? retryDelay(failure, attempt, options, Date.now()) : null;
+      // A write that timed out is never sent again here, even when declared idempotent: it already
+      // cost a whole request timeout, and its caller reads back instead.
+      const again = !answerLost(failure) || (resend && !(failure?.timedOut && isWrite(endpoint)));
+      let decision = failure && again ? retryDelay(failure, attempt, options, Date.now()) : null;
+      const left = options.remainingMs?.();
+      if (decision && !('giveUp' in decision) && left !== undefined && decision.ms >= left) {
+        decision = { giveUp: `${decision.why}: the step's time limit leaves no room to wait ${(decision.ms / 1000).toFixed(decision.ms < 1000 ? 2 : 0)} s and try again` };
+      }
       if (!decision || 'giveUp' in decision) {
         if (decision) options.log?.warning(`${describe(endpoint)}: ${decision.giveUp}; giving up`);
         if ('response' in outcome) return outcome.response;
@@ -99,7 +115,38 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
   });
 }
 
-type Failure = Parameters<typeof retryDelay>[0];
+type Failure = Parameters<typeof retryDelay>[0] & { timedOut?: boolean };
+
+/**
+ * A request that changes something on GitHub: POST and PATCH (PUT and DELETE are idempotent),
+ * except GraphQL queries, which are reads sent as POST.
+ */
+export function isWrite(endpoint: { method?: string | undefined; url?: string | undefined; query?: unknown; body?: unknown }): boolean {
+  const method = (endpoint.method ?? 'GET').toUpperCase();
+  if (method !== 'POST' && method !== 'PATCH') return false;
+  if (!/\/graphql$/.test((endpoint.url ?? '').replace(/\?.*$/, ''))) return true;
+  const document = typeof endpoint.query === 'string' ? endpoint.query : queryOf(endpoint.body);
+  return document === undefined || /^\s*mutation\b/.test(document);
+}
+
+function queryOf(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    try {
+      return queryOf(JSON.parse(body));
+    } catch {
+      return undefined;
+    }
+  }
+  const query = (body as { query?: unknown } | null | undefined)?.query;
+  return typeof query === 'string' ? query : undefined;
+}
+
+/** No answer, a 5xx, or a timeout after sending: GitHub may have acted. A rate limit answer means it did not. */
+function answerLost(failure: Failure | null): boolean {
+  if (!failure) return false;
+  if (failure.graphqlTypes?.includes('RATE_LIMITED')) return false;
+  return failure.status === undefined || failure.status >= 500;
+}
 
 /** A GraphQL answer that is a 200 but says the request should be tried again. */
 function graphqlFailure(response: ResponseLike): Failure | null {
@@ -114,6 +161,7 @@ function graphqlFailure(response: ResponseLike): Failure | null {
 function requestFailure(error: unknown): Failure {
   const e = error as RequestErrorLike;
   return {
+    ...((e.cause as { code?: string } | undefined)?.code === 'TOLLGATE_TIMEOUT' ? { timedOut: true } : {}),
     status: e.status === 500 && !e.response ? undefined : e.status,
     headers: e.response?.headers ?? {},
     message: e.message ?? String(error)
