@@ -55,6 +55,17 @@ describe('no deployment Tollgate created is left without a final status', () => 
     expect(world.repo.deployments).toHaveLength(1);
   });
 
+  it('when no status write is ever answered, the step still ends within its limit and says how to finish the deployment', async () => {
+    world.emulator.faults.add({ method: 'POST', path: /\/statuses$/, hang: true, times: Infinity });
+    const result = await world.deploy({ environment: 'staging', ...SHORT });
+    expect(result.exitCode).toBe(1);
+    const id = world.repo.deployments[0]!.id;
+    expect(result.errors.join('\n')).toContain(`Deployment ${id} could not be given a final status (Setting deployment ${id} to error timed out after 3 s`);
+    expect(result.errors.join('\n')).toContain(`run this action with step finish, deployment-id ${id} and status error`);
+    expect(result.summary).toContain(`deployment-id ${id}`);
+    expect(world.emulator.requests('POST', `/repos/${world.repo.fullName}/deployments/${id}/statuses`)).toHaveLength(2);
+  });
+
   it('a status write whose answer never comes, though GitHub wrote it, is read back: success', async () => {
     world.emulator.faults.add({ method: 'POST', path: /\/statuses$/, afterActing: 'hang' });
     const result = await world.deploy({ environment: 'staging', ...SHORT });
