@@ -56,9 +56,13 @@ export class StepDeadline {
     return this.finishing;
   }
 
-  /** What is left for work (or, once finishing up, until the bound), in ms; never negative. */
+  /**
+   * What is left for work (or, once finishing up, for finishing), in ms; never negative.
+   * Finishing ends two margins before the bound: one for the step to report and exit by itself,
+   * one before the outside stop (`stopAt`), which is only a safety net.
+   */
   remainingMs(): number {
-    return Math.max(0, (this.finishing ? this.endsAt : this.workEndsAt) - this.now());
+    return Math.max(0, (this.finishing ? this.endsAt - 2 * this.marginMs : this.workEndsAt) - this.now());
   }
 
   /** How long the next request may take. */
@@ -67,9 +71,14 @@ export class StepDeadline {
     return left < this.requestTimeoutMs ? { ms: left, limit: 'step' } : { ms: this.requestTimeoutMs, limit: 'request' };
   }
 
-  /** When to stop the step from outside, a moment before the bound, leaving time to report why. */
+  /** A moment kept before the bound to report and exit: 1 s, or a twentieth of a short bound. */
+  get marginMs(): number {
+    return Math.min(1000, (this.minutes * 60_000) / 20);
+  }
+
+  /** When the step is stopped from outside if it has not ended by itself, leaving time to report why. */
   get stopAt(): number {
-    return this.endsAt - Math.min(1000, (this.minutes * 60_000) / 20);
+    return this.endsAt - this.marginMs;
   }
 
   /** The bound as users set it, for messages: `timeout-minutes: 10`. */

@@ -30,8 +30,10 @@ describe('step deadline', () => {
     now = 600_000 - 30_000;
     expect(deadline.requestBudget()).toEqual({ ms: 0, limit: 'step' });
     deadline.finishUp();
-    expect(deadline.requestBudget()).toEqual({ ms: 30_000, limit: 'request' });
-    now = 600_000;
+    expect(deadline.requestBudget()).toEqual({ ms: 28_000, limit: 'step' });
+    // Finishing ends before the outside stop, which ends a second before the bound.
+    expect(deadline.stopAt).toBe(599_000);
+    now = 598_000;
     expect(deadline.remainingMs()).toBe(0);
   });
 

@@ -70,7 +70,7 @@ describe('transport', () => {
     const error = await transport.fetch(`http://127.0.0.1:${port(target)}/repos/a/b`, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
     transport.close();
     expect(error).toMatchObject({ sent: false, limit: 'step' });
-    expect((error as Error).message).toMatch(/not sent: the step's time limit had run out/);
+    expect((error as Error).message).toMatch(/not sent: the step's time limit \(input timeout-minutes\) had run out/);
   });
 
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);

@@ -87,9 +87,9 @@ export class RequestTimeoutError extends Error {
   ) {
     super(
       !sent
-        ? "not sent: the step's time limit had run out"
+        ? "not sent: the step's time limit (input timeout-minutes) had run out"
         : limit === 'step'
-          ? `timed out after ${seconds(afterMs)}, when the step's time limit ran out`
+          ? `timed out after ${seconds(afterMs)}, when the step's time limit (input timeout-minutes) ran out`
           : `timed out after ${seconds(afterMs)}`
     );
   }
