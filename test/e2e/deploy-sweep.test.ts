@@ -69,4 +69,16 @@ describe('the inactive sweep after a production success', () => {
     // A lower bound the pacing guarantees (the answer arrives after the request, the next leaves a second later).
     for (let i = 1; i < sweep.length; i++) expect(sweep[i]!.at.getTime() - sweep[i - 1]!.at.getTime()).toBeGreaterThanOrEqual(990);
   });
+
+  it('stops before the step’s time limit instead of running into it, and says the next run continues', async () => {
+    const older = Array.from({ length: 8 }, () => world.repo.deploy({ ref: world.sha, environment: 'production', state: 'success', by: 'octocat', production: true }));
+    // 0.1 minutes: 4.5 s of work, 1.5 s a request; at one write a second, not all 8 fit.
+    const result = await world.deploy({ environment: 'production', 'timeout-minutes': '0.1' });
+    expect(result.exitCode).toBe(0);
+    const marked = older.filter((d) => d.statuses.at(-1)?.state === 'inactive').length;
+    expect(marked).toBeGreaterThan(0);
+    expect(marked).toBeLessThan(8);
+    expect(result.warnings.join('\n')).toContain("Stopped marking deployments inactive to stay within the step's time limit (timeout-minutes: 0.1)");
+    expect(result.summary).toContain('More are still active: the next run continues');
+  });
 });
