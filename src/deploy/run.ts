@@ -35,6 +35,11 @@ export const SWEEP_LIMIT = 50;
 
 /** How many times a create whose answer was lost (and that reading back did not find) is sent again. */
 const CREATE_ATTEMPTS = 3;
+/**
+ * GitHub's lists can lag a write by a moment: a lost create that is not listed yet is looked for
+ * once more after this pause before it is sent again.
+ */
+const READ_BACK_PAUSE_MS = 1000;
 
 export interface DeployOutcome {
   step: DeployConfig['step'];
@@ -66,8 +71,6 @@ export interface DeployDeps {
   deadline?: StepDeadline;
   /** Gap between the sweep's writes; GitHub's one second unless a test shortens it. */
   writeGapMs?: number;
-  /** Makes the id that marks this step's create in the provenance record (tests fix it). */
-  newWriteId?: () => string;
 }
 
 export function provenanceRecord(config: DeployConfig, context: RunContext, writeId: string): Provenance {
@@ -181,7 +184,7 @@ class DeployRun {
       }
     }
     if (!this.current) {
-      const writeId = (deps.newWriteId ?? randomUUID)();
+      const writeId = randomUUID();
       const payload = { ...config.payload, [PROVENANCE_KEY]: provenanceRecord(config, deps.context, writeId) };
       if (PROVENANCE_KEY in config.payload) deps.log.warning(`Input 'payload' has a '${PROVENANCE_KEY}' key; it is replaced by the provenance record.`);
       const description = config.description ?? `Deploying ${shortRef(config.ref)} to ${environment}`;
@@ -228,7 +231,11 @@ class DeployRun {
         if (!(error instanceof ApiError && error.outcomeUnknown)) throw error;
         this.lostCreate = writeId;
         deps.log.warning(`${error.message}. Looking for it before creating it again.`);
-        const found = await this.findLostCreate(request.environment, request.task, writeId);
+        let found = await this.findLostCreate(request.environment, request.task, writeId);
+        if (!found) {
+          await new Promise((resolve) => setTimeout(resolve, READ_BACK_PAUSE_MS));
+          found = await this.findLostCreate(request.environment, request.task, writeId);
+        }
         this.lostCreate = null;
         if (found) {
           deps.log.info(`GitHub had created deployment ${found.id}: using it.`);
