@@ -15,7 +15,6 @@ import {
   createStatus,
   getDeployment,
   latestStatus,
-  listEnvironmentDeployments,
   listRunDeployments,
   type Deployment,
   type NewDeployment,
@@ -25,13 +24,7 @@ import {
 } from '../github/deployments.js';
 import type { DeployConfig } from './config.js';
 import { createdBy, ownDeployment, type JobIdentity } from './ownership.js';
-
-/**
- * At most this many deployments are marked inactive per run. With GitHub's one second between
- * writes that is under a minute, and with the run's own two writes well under GitHub's 80
- * content-creating requests a minute; the next run continues where this one stopped.
- */
-export const SWEEP_LIMIT = 50;
+import { sweepInactive } from './sweep.js';
 
 /** How many times a create whose answer was lost (and that reading back did not find) is sent again. */
 const CREATE_ATTEMPTS = 3;
@@ -103,14 +96,12 @@ class DeployRun {
   private settled = true;
   /** The write id of a create whose answer was lost and which reading back has not yet found. */
   private lostCreate: string | null = null;
-  private readonly pacer: WritePacer;
 
   constructor(
     private readonly config: DeployConfig,
     private readonly deps: DeployDeps
   ) {
     this.repo = { owner: deps.context.owner, repo: deps.context.repo };
-    this.pacer = new WritePacer(deps.writeGapMs ?? WRITE_GAP_MS);
     this.outcome = {
       step: config.step,
       environment: config.environment ?? '',
@@ -387,46 +378,21 @@ class DeployRun {
     await this.deactivateEnvironment(outcome.deploymentId);
   }
 
-  /**
-   * Marks the environment's active deployments inactive, newest first, except `keep`: at most
-   * SWEEP_LIMIT per run, one write at a time with GitHub's gap between them, and stopping before
-   * the step's time limit. What is left, the next run continues.
-   */
   private async deactivateEnvironment(keep: number | null): Promise<void> {
     const { config, deps, repo, outcome } = this;
-    const environment = outcome.environment;
-    const isActive = (d: { state: string; id: number }) => d.state === 'ACTIVE' && d.id !== keep;
-    const deployments = await listEnvironmentDeployments(deps.gh, repo, environment, (sofar) => sofar.filter(isActive).length > SWEEP_LIMIT);
-    const active = deployments.filter(isActive);
-    const batch = active.slice(0, SWEEP_LIMIT);
-    outcome.moreToDeactivate = active.length > batch.length;
-    for (const deployment of batch) {
-      if (config.dryRun) {
-        outcome.writes.push(`mark deployment ${deployment.id} (${deployment.sha.slice(0, 7)}) inactive`);
-        outcome.deactivated.push(deployment.id);
-        continue;
+    const swept = await sweepInactive(
+      { gh: deps.gh, repo, log: deps.log, pacer: new WritePacer(deps.writeGapMs ?? WRITE_GAP_MS), ...(deps.deadline ? { deadline: deps.deadline } : {}) },
+      {
+        environment: outcome.environment,
+        keep,
+        dryRun: config.dryRun,
+        logUrl: config.logUrl,
+        description: keep ? `Replaced by deployment ${keep}` : `Deactivated by ${deps.context.workflow} #${deps.context.runNumber}`
       }
-      const deadline = deps.deadline;
-      if (deadline && deadline.remainingMs() < this.pacer.waitMs() + deadline.requestTimeoutMs) {
-        deps.log.warning(`Stopped marking deployments inactive to stay within the step's time limit (${deadline.describe()}).`);
-        outcome.moreToDeactivate = true;
-        break;
-      }
-      await this.pacer.write(() =>
-        createStatus(deps.gh, repo, deployment.id, {
-          state: 'inactive',
-          description: keep ? `Replaced by deployment ${keep}` : `Deactivated by ${deps.context.workflow} #${deps.context.runNumber}`,
-          logUrl: config.logUrl
-        })
-      );
-      outcome.writes.push(`marked deployment ${deployment.id} (${deployment.sha.slice(0, 7)}) inactive`);
-      outcome.deactivated.push(deployment.id);
-    }
-    if (outcome.moreToDeactivate) {
-      deps.log.info(
-        `${outcome.dryRun ? 'Would mark' : 'Marked'} ${outcome.deactivated.length} deployments of ${environment} inactive; more are still active, and the next run continues (at most ${SWEEP_LIMIT} a run).`
-      );
-    }
+    );
+    outcome.deactivated.push(...swept.deactivated);
+    outcome.writes.push(...swept.writes);
+    outcome.moreToDeactivate = swept.more;
   }
 }
 

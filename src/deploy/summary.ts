@@ -1,7 +1,8 @@
 /** The job summary deploy-action writes: what was deployed where, and with what result. */
 import type { RunContext } from '../core/context.js';
 import { codeSpan, escapeMarkdown, link, table } from '../core/markdown.js';
-import { SWEEP_LIMIT, type DeployOutcome } from './run.js';
+import type { DeployOutcome } from './run.js';
+import { SWEEP_LIMIT } from './sweep.js';
 
 const MARK: Record<string, string> = {
   success: '✅ success',
