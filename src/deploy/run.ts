@@ -26,7 +26,7 @@ import type { DeployConfig } from './config.js';
 import { createdBy, ownDeployment, type JobIdentity } from './ownership.js';
 import { sweepInactive } from './sweep.js';
 
-/** How many times a create whose answer was lost (and that reading back did not find) is sent again. */
+/** How many times in all a create is sent when its answers are lost and reading back does not find it. */
 const CREATE_ATTEMPTS = 3;
 /**
  * GitHub's lists can lag a write by a moment: a lost create that is not listed yet is looked for
