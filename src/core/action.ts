@@ -54,7 +54,7 @@ export async function runAction(title: string, body: (io: ActionIO) => Promise<v
     if (ended === 'stopped') {
       const doing = deadline.activity ? ` while ${lowerFirst(deadline.activity)}` : '';
       throw new StepTimeoutError(
-        `Stopped after ${seconds(deadline.minutes * 60_000)}${doing}: the step reached its time limit (${deadline.describe()}). ` +
+        `Stopped${doing}: the step reached its time limit of ${seconds(deadline.minutes * 60_000)} (${deadline.describe()}). ` +
           'What was written before is listed above; a write under way when the step stopped may or may not have reached GitHub.'
       );
     }
