@@ -52,6 +52,9 @@ describe('which requests are writes, not to be sent again when their answer is l
     expect(isWrite({ method: 'POST', url: '/repos/{owner}/{repo}/deployments' })).toBe(true);
     expect(isWrite({ method: 'PATCH', url: '/repos/{owner}/{repo}/releases/{release_id}' })).toBe(true);
     for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) expect(isWrite({ method, url: '/repos/{owner}/{repo}/releases' })).toBe(false);
+    // Generating release notes only computes text.
+    expect(isWrite({ method: 'POST', url: '/repos/{owner}/{repo}/releases/generate-notes' })).toBe(false);
+    expect(isWrite({ method: 'POST', url: 'http://127.0.0.1:3000/api/v3/repos/acme/shop/releases/generate-notes' })).toBe(false);
   });
 
   it('a GraphQL query is a read, a GraphQL mutation a write, wherever the endpoint lives', () => {

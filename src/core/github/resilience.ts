@@ -117,14 +117,19 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
 
 type Failure = Parameters<typeof retryDelay>[0] & { timedOut?: boolean };
 
+/** REST operations that compute an answer without changing anything, though sent as POST. */
+const READS_SENT_AS_POST = [/\/releases\/generate-notes$/];
+
 /**
  * A request that changes something on GitHub: POST and PATCH (PUT and DELETE are idempotent),
- * except GraphQL queries, which are reads sent as POST.
+ * except GraphQL queries and the few REST operations that only compute an answer.
  */
 export function isWrite(endpoint: { method?: string | undefined; url?: string | undefined; query?: unknown; body?: unknown }): boolean {
   const method = (endpoint.method ?? 'GET').toUpperCase();
   if (method !== 'POST' && method !== 'PATCH') return false;
-  if (!/\/graphql$/.test((endpoint.url ?? '').replace(/\?.*$/, ''))) return true;
+  const path = (endpoint.url ?? '').replace(/\?.*$/, '');
+  if (READS_SENT_AS_POST.some((pattern) => pattern.test(path))) return false;
+  if (!/\/graphql$/.test(path)) return true;
   const document = typeof endpoint.query === 'string' ? endpoint.query : queryOf(endpoint.body);
   return document === undefined || /^\s*mutation\b/.test(document);
 }
