@@ -16,15 +16,32 @@ export class InputError extends Error {
   }
 }
 
+/** What is known about a failed call beyond its status. */
+export interface ApiFailure {
+  /**
+   * The call was a write, and its answer was lost (dropped connection, 5xx, timeout after
+   * sending): GitHub may have carried it out. Read back before sending it again.
+   */
+  outcomeUnknown?: boolean;
+  /** The call ran out of time: after this many ms, because of the request's or the step's limit. */
+  timedOut?: { afterMs: number; limit: 'request' | 'step'; sent: boolean };
+}
+
 /** A GitHub API call that failed after retries, naming the operation it was doing. */
 export class ApiError extends Error {
   override readonly name: string = 'ApiError';
+  readonly outcomeUnknown: boolean;
+  readonly timedOut: ApiFailure['timedOut'];
   constructor(
     readonly operation: string,
     readonly status: number | undefined,
-    readonly detail: string
+    readonly detail: string,
+    failure: ApiFailure = {}
   ) {
-    super(`${operation} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`);
+    const head = failure.timedOut?.sent ? `${operation} ${detail}` : `${operation} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`;
+    super(failure.outcomeUnknown ? `${head}. The answer was lost, so GitHub may have carried it out` : head);
+    this.outcomeUnknown = failure.outcomeUnknown ?? false;
+    this.timedOut = failure.timedOut;
   }
 }
 

@@ -2,6 +2,7 @@
  * The runner seen from action logic: inputs in, outputs, log lines and a job summary out.
  * Entry points bind it to @actions/core; tests bind it to memory.
  */
+import type { StepDeadline } from './deadline.js';
 import type { InputReader } from './inputs.js';
 
 export interface ActionIO {
@@ -12,4 +13,6 @@ export interface ActionIO {
   debug(message: string): void;
   /** Appends Markdown to the job summary (a no-op outside a runner). */
   summary(markdown: string): Promise<void>;
+  /** The step's time limit (input `timeout-minutes`), when the runner binding sets one. */
+  deadline?: StepDeadline;
 }

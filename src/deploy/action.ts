@@ -3,6 +3,7 @@ import { writeCalendarFile } from '../core/calendar-file.js';
 import { renderCalendar } from '../core/calendar-view.js';
 import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
+import { writeGapFrom } from '../core/github/pacing.js';
 import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
 import { GATED_STEPS, readDeployConfig } from './config.js';
@@ -51,7 +52,14 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     if (config.step === 'check' || blocked) {
       outcome = nothingWritten(config, check);
     } else {
-      outcome = await runDeploy(config, { gh, context, log: io, ...(check ? { gate: gateRecord(check.decision, check.facts) } : {}) });
+      outcome = await runDeploy(config, {
+        gh,
+        context,
+        log: io,
+        writeGapMs: writeGapFrom(env),
+        ...(io.deadline ? { deadline: io.deadline } : {}),
+        ...(check ? { gate: gateRecord(check.decision, check.facts) } : {})
+      });
     }
     const decision: DeployDecision = !GATED_STEPS.has(config.step)
       ? ''
@@ -108,6 +116,7 @@ function nothingWritten(config: ReturnType<typeof readDeployConfig>, check: Gate
     reused: false,
     dryRun: config.dryRun,
     deactivated: [],
+    moreToDeactivate: false,
     writes: []
   };
 }

@@ -2,6 +2,7 @@
 import type { RunContext } from '../core/context.js';
 import { codeSpan, escapeMarkdown, link, table } from '../core/markdown.js';
 import type { DeployOutcome } from './run.js';
+import { SWEEP_LIMIT } from './sweep.js';
 
 const MARK: Record<string, string> = {
   success: '✅ success',
@@ -25,8 +26,13 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext)
   ];
   // Deactivation concerns an environment, not a ref or one status.
   if (outcome.step === 'deactivate') rows.splice(1, 2);
-  if (outcome.deactivated.length > 0) {
-    rows.push(['Marked inactive', outcome.deactivated.map(String).join(', ')]);
+  if (outcome.deactivated.length > 0 || outcome.moreToDeactivate) {
+    const count = `${outcome.deactivated.length} deployment${outcome.deactivated.length === 1 ? '' : 's'}`;
+    const list = outcome.deactivated.length ? `: ${outcome.deactivated.map(String).join(', ')}` : '';
+    rows.push([
+      outcome.dryRun ? 'Would mark inactive' : 'Marked inactive',
+      `${count}${list}${outcome.moreToDeactivate ? `. More are still active: the next run continues (at most ${SWEEP_LIMIT} a run, one a second, within GitHub's limits on writes)` : ''}`
+    ]);
   }
   const writes = outcome.writes.length
     ? `\n\n<details><summary>${outcome.dryRun ? 'Would write' : 'Written to GitHub'}</summary>\n\n${outcome.writes.map((w) => `- ${escapeMarkdown(w)}`).join('\n')}\n\n</details>`

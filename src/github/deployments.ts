@@ -114,10 +114,20 @@ export async function createStatus(gh: GitHub, repo: RepoRef, deploymentId: numb
       ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
       ...(input.logUrl ? { log_url: input.logUrl } : {}),
       ...(input.environment ? { environment: input.environment } : {}),
-      ...(input.autoInactive !== undefined ? { auto_inactive: input.autoInactive } : {})
+      ...(input.autoInactive !== undefined ? { auto_inactive: input.autoInactive } : {}),
+      // The same status twice changes nothing a user sees: safe to send again after a drop or 5xx.
+      request: { idempotent: true }
     })
   );
   return { id: response.data.id, state: response.data.state };
+}
+
+/** The newest status of a deployment (null when it has none): to read back a status write whose answer was lost. */
+export async function latestStatus(gh: GitHub, repo: RepoRef, deploymentId: number): Promise<StatusState | null> {
+  const response = await gh.call(`Reading the statuses of deployment ${deploymentId}`, (rest) =>
+    rest.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deploymentId, per_page: 1 })
+  );
+  return (response.data[0]?.state as StatusState | undefined) ?? null;
 }
 
 /** The deployment with this id, or null when GitHub has none. */
@@ -132,25 +142,19 @@ export async function getDeployment(gh: GitHub, repo: RepoRef, deploymentId: num
 }
 
 /**
- * The newest deployment to `environment` that the given workflow run created (per the
- * provenance record in its payload), looking through the newest 100 deployments.
+ * The deployments to `environment` (and `task`) that the given workflow run created, per the
+ * provenance record in their payload, newest first, among the newest 100 such deployments.
  */
-export async function findRunDeployment(
-  gh: GitHub,
-  repo: RepoRef,
-  query: { environment?: string; task?: string; sha?: string; runId: number }
-): Promise<Deployment | null> {
-  const response = await gh.call(`Looking for the deployment this run created${query.environment ? ` in ${query.environment}` : ''}`, (rest) =>
+export async function listRunDeployments(gh: GitHub, repo: RepoRef, query: { environment: string; task?: string; runId: number }): Promise<Deployment[]> {
+  const response = await gh.call(`Looking for the deployments this run created in ${query.environment}`, (rest) =>
     rest.rest.repos.listDeployments({
       ...repo,
       per_page: 100,
-      ...(query.environment ? { environment: query.environment } : {}),
-      ...(query.task ? { task: query.task } : {}),
-      ...(query.sha ? { sha: query.sha } : {})
+      environment: query.environment,
+      ...(query.task ? { task: query.task } : {})
     })
   );
-  const found = (response.data as RawDeployment[]).map(toDeployment).find((d) => provenanceOf(d)?.run_id === query.runId);
-  return found ?? null;
+  return (response.data as RawDeployment[]).map(toDeployment).filter((d) => provenanceOf(d)?.run_id === query.runId);
 }
 
 /** The provenance record deploy-action writes into a deployment payload. */
@@ -159,6 +163,11 @@ export interface Provenance {
   run_attempt: number;
   run_url: string;
   workflow: string;
+  /** The job (GITHUB_JOB) and task that created it: `finish` completes only its own job's deployment. */
+  job?: string;
+  task?: string;
+  /** Unique to the step that created it: finds it again when GitHub's answer to the create was lost. */
+  write_id?: string;
   actor: string;
   event: string;
   version?: string;
@@ -201,8 +210,16 @@ interface EnvironmentDeploymentsResult {
   } | null;
 }
 
-/** Every deployment of an environment with its current state, newest first, all pages (100 per request). */
-export async function listEnvironmentDeployments(gh: GitHub, repo: RepoRef, environment: string): Promise<DeploymentState[]> {
+/**
+ * The deployments of an environment with their current state, newest first, all pages (100 per
+ * request), or until `enough` says the ones read so far suffice.
+ */
+export async function listEnvironmentDeployments(
+  gh: GitHub,
+  repo: RepoRef,
+  environment: string,
+  enough: (sofar: DeploymentState[]) => boolean = () => false
+): Promise<DeploymentState[]> {
   const all: DeploymentState[] = [];
   let cursor: string | null = null;
   for (;;) {
@@ -214,7 +231,7 @@ export async function listEnvironmentDeployments(gh: GitHub, repo: RepoRef, envi
     const page = result.repository?.deployments;
     if (!page) throw new ApiError(`Listing the deployments of ${environment}`, 404, `repository ${repo.owner}/${repo.repo} not found`);
     for (const node of page.nodes) all.push({ id: node.databaseId, sha: node.commitOid, state: node.state, createdAt: node.createdAt });
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return all;
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || enough(all)) return all;
     cursor = page.pageInfo.endCursor;
   }
 }

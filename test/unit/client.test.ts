@@ -2,10 +2,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../src/core/errors.js';
 import { createGitHub, type GitHub } from '../../src/core/github/client.js';
+import { createTransport } from '../../src/core/github/transport.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 
 let emulator: Emulator;
 let gh: GitHub;
+/** The same client with 300 ms per request, for stalled connections. */
+let quick: GitHub;
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -23,8 +26,15 @@ beforeAll(async () => {
     log: { warning: (m) => warnings.push(m), debug: () => undefined }
   });
 });
+beforeAll(() => {
+  quick = createGitHub(
+    { token: 'ghs_client', apiUrl: emulator.apiUrl, graphqlUrl: emulator.graphqlUrl, userAgent: 'tollgate-test', retries: 2, retryBaseMs: 5 },
+    createTransport({}, { budget: () => ({ ms: 300, limit: 'request' }) })
+  );
+});
 afterAll(async () => {
   gh.close();
+  quick.close();
   await emulator.close();
 });
 afterEach(() => {
@@ -85,5 +95,82 @@ describe('GitHub client', () => {
 
   it('refuses to start without a token', () => {
     expect(() => createGitHub({ token: '', apiUrl: emulator.apiUrl, graphqlUrl: emulator.graphqlUrl, userAgent: 'x' })).toThrow(/'token' input is empty/);
+  });
+});
+
+const createDeployment = (client: GitHub, request: Record<string, unknown> = {}) =>
+  client.call('Creating a deployment of main to staging', (rest) =>
+    rest.rest.repos.createDeployment({ owner: 'acme', repo: 'shop', ref: 'main', environment: 'staging', auto_merge: false, required_contexts: [], request })
+  );
+const deploymentsPosted = () => emulator.requests('POST', '/repos/acme/shop/deployments');
+const deploymentCount = () => emulator.state.repo('acme', 'shop')!.deployments.length;
+
+describe('writes whose answer is lost are not sent again blindly', () => {
+  it.each([
+    ['a 502 after GitHub acted', { afterActing: 502 }],
+    ['a dropped connection after GitHub acted', { afterActing: 'drop' }]
+  ] as const)('%s: one request, one deployment, and an error saying the outcome is unknown', async (_name, fault) => {
+    const before = deploymentCount();
+    emulator.faults.add({ method: 'POST', path: /\/deployments$/, ...fault });
+    const error = await failure(createDeployment(gh));
+    expect(deploymentsPosted()).toHaveLength(1);
+    expect(deploymentCount()).toBe(before + 1);
+    expect(error.outcomeUnknown).toBe(true);
+    expect(error.message).toMatch(/^Creating a deployment of main to staging failed.*GitHub may have carried it out$/);
+  });
+
+  it('a write that hangs ends after the request timeout, naming the operation, and is not sent again', async () => {
+    emulator.faults.add({ method: 'POST', path: /\/deployments$/, hang: true });
+    const error = await failure(createDeployment(quick));
+    expect(error.message).toMatch(/^Creating a deployment of main to staging timed out after 0\.3 s\. The answer was lost/);
+    expect(error).toMatchObject({ outcomeUnknown: true, timedOut: { afterMs: 300, limit: 'request', sent: true } });
+    expect(deploymentsPosted()).toHaveLength(1);
+  });
+
+  it('a write its caller declares idempotent is sent again after a 502', async () => {
+    emulator.faults.add({ method: 'POST', path: /\/deployments$/, status: 502 });
+    await createDeployment(gh, { idempotent: true });
+    expect(deploymentsPosted()).toHaveLength(2);
+  });
+
+  it('a write refused for a secondary rate limit is sent again: GitHub did not act on it', async () => {
+    emulator.faults.add({ method: 'POST', path: /\/deployments$/, secondaryRateLimit: { retryAfter: 0 } });
+    await createDeployment(gh);
+    expect(deploymentsPosted()).toHaveLength(2);
+  });
+
+  it('any request marked tollgateSendOnce is sent once, even a DELETE', async () => {
+    emulator.faults.add({ method: 'DELETE', path: /\/deployments\/\d+$/, status: 502 });
+    await failure(gh.call('Deleting deployment 1', (rest) => rest.rest.repos.deleteDeployment({ owner: 'acme', repo: 'shop', deployment_id: 1, request: { tollgateSendOnce: true } })));
+    expect(emulator.requests('DELETE', /\/deployments\/\d+$/)).toHaveLength(1);
+  });
+
+  it('a refused write (4xx) is known not to have happened', async () => {
+    emulator.faults.add({ method: 'POST', path: /\/deployments$/, status: 422 });
+    const error = await failure(createDeployment(gh));
+    expect(error.outcomeUnknown).toBe(false);
+  });
+});
+
+describe('reads are tried again', () => {
+  it('a read that hangs is given up after the request timeout and sent again', async () => {
+    emulator.faults.add({ method: 'GET', path: /\/deployments$/, hang: true });
+    const response = await quick.call('Listing deployments', (rest) => rest.rest.repos.listDeployments({ owner: 'acme', repo: 'shop' }));
+    expect(response.status).toBe(200);
+    expect(emulator.requests('GET', '/repos/acme/shop/deployments')).toHaveLength(2);
+  });
+
+  it('a GraphQL query is a read, though sent as POST: a dropped one is sent again', async () => {
+    emulator.faults.add({ method: 'POST', path: '/graphql', drop: true });
+    await gh.graphql('Reading the repository', 'query { repository(owner: "acme", name: "shop") { id } }', {});
+    expect(emulator.requests('POST', '/graphql')).toHaveLength(2);
+  });
+
+  it('a read that keeps hanging fails naming the operation and the time it waited', async () => {
+    emulator.faults.add({ method: 'POST', path: '/graphql', hang: true, times: 10 });
+    const error = await failure(quick.graphql('Reading the repository', 'query { repository(owner: "acme", name: "shop") { id } }', {}));
+    expect(error.message).toBe('Reading the repository timed out after 0.3 s');
+    expect(error.outcomeUnknown).toBe(false);
+    expect(emulator.requests('POST', '/graphql')).toHaveLength(3);
   });
 });

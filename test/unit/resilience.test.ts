@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { retryDelay } from '../../src/core/github/resilience.js';
+import { isWrite, retryDelay } from '../../src/core/github/resilience.js';
 
 const options = { retries: 3, retryBaseMs: 1000, maxWaitSeconds: 60 };
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -74,5 +74,22 @@ describe('secondary rate limits', () => {
     expect(retryDelay(at(200, headers, 'API rate limit exceeded for installation ID 1.', ['RATE_LIMITED']), 0, patient, NOW)).toEqual({
       giveUp: expect.stringMatching(/costs more than the 16 left/)
     });
+  });
+});
+
+describe('which requests are writes, not to be sent again when their answer is lost', () => {
+  it('POST and PATCH are; GET, HEAD, PUT and DELETE are not', () => {
+    expect(isWrite({ method: 'POST', url: '/repos/{owner}/{repo}/deployments' })).toBe(true);
+    expect(isWrite({ method: 'PATCH', url: '/repos/{owner}/{repo}/releases/{release_id}' })).toBe(true);
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) expect(isWrite({ method, url: '/repos/{owner}/{repo}/releases' })).toBe(false);
+    // Generating release notes only computes text.
+    expect(isWrite({ method: 'POST', url: '/repos/{owner}/{repo}/releases/generate-notes' })).toBe(false);
+    expect(isWrite({ method: 'POST', url: 'http://127.0.0.1:3000/api/v3/repos/acme/shop/releases/generate-notes' })).toBe(false);
+  });
+
+  it('a GraphQL query is a read, a GraphQL mutation a write, wherever the endpoint lives', () => {
+    expect(isWrite({ method: 'POST', url: 'https://ghe.example.com/api/graphql', query: 'query { viewer { login } }' })).toBe(false);
+    expect(isWrite({ method: 'POST', url: 'https://api.github.com/graphql', body: JSON.stringify({ query: '{ viewer { login } }' }) })).toBe(false);
+    expect(isWrite({ method: 'POST', url: 'https://api.github.com/graphql', query: ' mutation { addStar(input: {}) { clientMutationId } }' })).toBe(true);
   });
 });

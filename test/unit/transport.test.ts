@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTransport } from '../../src/core/github/transport.js';
+import { createTransport, RequestTimeoutError } from '../../src/core/github/transport.js';
 
 let target: http.Server;
 let proxy: http.Server;
@@ -11,6 +11,13 @@ const port = (server: http.Server) => (server.address() as AddressInfo).port;
 
 beforeAll(async () => {
   target = http.createServer((req, res) => {
+    // Stalls: accepts the request, then says nothing (or half an answer) until the client gives up.
+    if (req.url === '/silent') return;
+    if (req.url === '/trickle') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+      return;
+    }
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('x-ratelimit-remaining', '4999');
     res.end(JSON.stringify({ method: req.method, url: req.url }));
@@ -45,6 +52,25 @@ describe('transport', () => {
     const transport = createTransport({});
     await expect(transport.fetch('http://127.0.0.1:1/x')).rejects.toThrow(/request to http:\/\/127\.0\.0\.1:1\/x failed/);
     transport.close();
+  });
+
+  it('gives up on a server that never answers, or stops halfway through its answer', async () => {
+    const transport = createTransport({}, { budget: () => ({ ms: 150, limit: 'request' }) });
+    for (const where of ['/silent', '/trickle']) {
+      const error = await transport.fetch(`http://127.0.0.1:${port(target)}${where}`, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestTimeoutError);
+      expect(error).toMatchObject({ sent: true, limit: 'request', afterMs: 150 });
+      expect((error as Error).message).toMatch(/^timed out after 0\.\d s$/);
+    }
+    transport.close();
+  });
+
+  it('does not send a request when the step has no time left, and says so', async () => {
+    const transport = createTransport({}, { budget: () => ({ ms: 0, limit: 'step' }) });
+    const error = await transport.fetch(`http://127.0.0.1:${port(target)}/repos/a/b`, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    transport.close();
+    expect(error).toMatchObject({ sent: false, limit: 'step' });
+    expect((error as Error).message).toMatch(/not sent: the step's time limit \(input timeout-minutes\) had run out/);
   });
 
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);

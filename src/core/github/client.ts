@@ -4,11 +4,12 @@
  * the operation that failed.
  */
 import { Octokit } from '@octokit/rest';
+import type { StepDeadline } from '../deadline.js';
 import { ApiError, RateLimitError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { describeRateLimit, rateLimitHit, RunUsage } from './budget.js';
-import { resilience } from './resilience.js';
-import { createTransport, type Transport } from './transport.js';
+import { isWrite, resilience } from './resilience.js';
+import { createTransport, RequestTimeoutError, type Transport } from './transport.js';
 
 const ClientOctokit = Octokit.plugin(resilience);
 export type Rest = InstanceType<typeof ClientOctokit>;
@@ -29,6 +30,8 @@ export interface ClientOptions {
   log?: { warning(message: string): void; debug(message: string): void };
   /** IANA zone in which rate-limit resets are also told (besides UTC), e.g. the release policy's. */
   timeZone?: string;
+  /** The step's time limit: bounds every request and every wait between retries. */
+  deadline?: StepDeadline;
 }
 
 export interface GitHub {
@@ -44,7 +47,9 @@ export interface GitHub {
   setTimeZone(zone: string | undefined): void;
 }
 
-export function createGitHub(options: ClientOptions, transport: Transport = createTransport()): GitHub {
+export function createGitHub(options: ClientOptions, transport?: Transport): GitHub {
+  const deadline = options.deadline;
+  const http = transport ?? createTransport(process.env, deadline ? { budget: () => deadline.requestBudget() } : {});
   if (!options.token) {
     throw new ApiError('Authenticating to GitHub', undefined, "the 'token' input is empty: pass ${{ github.token }} or a token with the permissions listed in the README");
   }
@@ -57,8 +62,15 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent,
-    request: { fetch: transport.fetch },
-    resilience: { retries, retryBaseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: maxWait, usage, ...(log ? { log } : {}) },
+    request: { fetch: http.fetch },
+    resilience: {
+      retries,
+      retryBaseMs: options.retryBaseMs ?? 1000,
+      maxWaitSeconds: maxWait,
+      usage,
+      ...(log ? { log } : {}),
+      ...(deadline ? { remainingMs: () => deadline.remainingMs() } : {})
+    },
     log: {
       debug: (message: string) => log?.debug(message),
       info: (message: string) => log?.debug(message),
@@ -70,6 +82,7 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
   });
 
   const call = async <T>(operation: string, fn: (client: Rest) => Promise<T>): Promise<T> => {
+    if (deadline) deadline.activity = operation;
     try {
       return await fn(rest);
     } catch (error) {
@@ -83,7 +96,7 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     graphql: <T>(operation: string, query: string, variables: Record<string, unknown>) =>
       // Passed as one object: @octokit/graphql takes `url` as a request option there, not a variable.
       call(operation, (client) => client.graphql<T>({ ...variables, query, url: options.graphqlUrl })),
-    close: () => transport.close(),
+    close: () => http.close(),
     usage,
     setTimeZone: (zone) => {
       timeZone = zone;
@@ -97,6 +110,8 @@ interface ErrorLike {
   response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
   headers?: Record<string, string | number | undefined>;
   errors?: Array<{ message?: string; type?: string }>;
+  request?: { method?: string; url?: string; body?: unknown };
+  cause?: unknown;
 }
 
 /**
@@ -116,17 +131,24 @@ export function toApiError(operation: string, error: unknown, budget: { usage?: 
     const status = typeof e.status === 'number' && e.status !== 200 ? e.status : undefined;
     return new RateLimitError(operation, status, describeRateLimit(hit, budget.usage, budget.timeZone, budget.now), hit.resource, hit.kind, hit.resetAt);
   }
+  const timeout = [error, e.cause].find((item): item is RequestTimeoutError => item instanceof RequestTimeoutError);
   const data = e.response?.data as { message?: string; errors?: Array<{ code?: string; field?: string; message?: string; resource?: string }> } | undefined;
   const details = (data?.errors ?? [])
     .map((item) => item.message ?? [item.resource, item.field, item.code].filter(Boolean).join(' '))
     .filter(Boolean);
   const graphqlErrors = (e.errors ?? []).map((item) => item.message).filter(Boolean);
-  const message = [data?.message ?? e.message ?? String(error), ...details, ...graphqlErrors]
+  const message = [timeout?.message ?? data?.message ?? e.message ?? String(error), ...details, ...graphqlErrors]
     .filter((part, index, all) => part && all.indexOf(part) === index)
     .join('; ');
   // Octokit reports a connection that failed without an answer as status 500 with no response.
   const status = typeof e.status === 'number' && e.status !== 200 && !(e.status === 500 && !e.response) ? e.status : undefined;
-  return new ApiError(operation, status, message + hint(status));
+  // A write whose answer never came (or came as a 5xx) may have been carried out by GitHub.
+  const answerLost = timeout ? timeout.sent : status === undefined || status >= 500;
+  const write = e.request !== undefined && isWrite({ method: e.request.method, url: e.request.url, body: e.request.body });
+  return new ApiError(operation, status, message + hint(status), {
+    outcomeUnknown: write && answerLost && graphqlErrors.length === 0,
+    ...(timeout ? { timedOut: { afterMs: timeout.afterMs, limit: timeout.limit, sent: timeout.sent } } : {})
+  });
 }
 
 function hint(status: number | undefined): string {
@@ -141,13 +163,14 @@ export function connect(
   context: { apiUrl: string; graphqlUrl: string },
   token: string,
   action: string,
-  log: ClientOptions['log']
+  io: (ClientOptions['log'] & { deadline?: StepDeadline }) | undefined
 ): GitHub {
   return createGitHub({
     token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
     userAgent: `tollgate-${action}/${VERSION}`,
-    ...(log ? { log } : {})
+    ...(io ? { log: io } : {}),
+    ...(io?.deadline ? { deadline: io.deadline } : {})
   });
 }

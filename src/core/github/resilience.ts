@@ -1,13 +1,17 @@
 /**
  * Retries and rate limits, as GitHub documents them, in one Octokit request hook:
- * - 5xx answers and dropped connections: retried with backoff (base × n²);
+ * - 5xx answers, dropped connections and timeouts: retried with backoff (base × n²), for reads
+ *   only. A write (POST, PATCH; GraphQL mutations) whose answer was lost may have been carried
+ *   out, so it is not sent again unless its caller says it is safe to (`request: { idempotent: true }`,
+ *   then after a drop or 5xx, never after a timeout): the caller reads back instead;
  * - `retry-after` on a 403 or 429 (secondary rate limits): wait that long, then retry;
  * - primary rate limit exhausted (`x-ratelimit-remaining: 0`): wait until `x-ratelimit-reset`;
  * - a secondary rate limit without `retry-after`: wait one minute, then two, then four (GitHub
  *   advises at least a minute, growing between retries);
  * - GraphQL `RATE_LIMITED` errors, secondary limits and "Something went wrong" answers, which come back as 200;
  * - any other 4xx: no retry.
- * A wait longer than `maxWaitSeconds` is not worth a job's time: the call fails instead.
+ * A wait longer than `maxWaitSeconds`, or than what is left of the step's time, is not worth a
+ * job's time: the call fails instead.
  *
  * This replaces @octokit/plugin-retry and plugin-throttling: measured here, their scheduling
  * (Bottleneck queues that yield through several timer turns) added 17-20 ms to every request,
@@ -27,6 +31,8 @@ export interface ResilienceOptions {
   /** The longest rate-limit wait worth taking. */
   maxWaitSeconds: number;
   log?: { warning(message: string): void };
+  /** What is left of the step's time, in ms: no retry waits longer. */
+  remainingMs?: () => number;
   /** For tests: how to wait. */
   sleep?: (ms: number) => Promise<void>;
   /** Counts what the run spends, from every answer GitHub charged. */
@@ -37,6 +43,7 @@ export interface ResilienceOptions {
 export const SECONDARY_BACKOFF_SECONDS = 60;
 
 interface RequestErrorLike {
+  cause?: unknown;
   status?: number;
   message?: string;
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
@@ -80,15 +87,10 @@ export function retryDelay(
 
 
 /**
- * A write that must not be sent twice blindly (creating a release or a ref) carries the request
- * option `tollgateSendOnce: true`: when its answer is lost (5xx, dropped connection) GitHub may
- * have carried it out, so it is not retried here and the caller reads back. Rate-limit answers,
- * which GitHub gives before acting, are still waited out.
+ * Every POST and PATCH is sent once (see isWrite); the request option `tollgateSendOnce: true`
+ * says so explicitly, and makes any other method (PUT, DELETE) sent once too.
  */
 const sendOnce = (endpoint: { request?: Record<string, unknown> }): boolean => endpoint.request?.['tollgateSendOnce'] === true;
-
-/** A failure after which GitHub may have acted: no answer, or a 5xx. */
-const answerLost = (failure: Failure): boolean => failure.status === undefined || failure.status >= 500;
 
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -98,6 +100,8 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
   if (!options) return;
   const sleep = options.sleep ?? sleeper;
   octokit.hook.wrap('request', async (request, endpoint) => {
+    // A lost answer to a write is not a reason to send it again: the caller reads back.
+    const resend = !sendOnce(endpoint) && (!isWrite(endpoint) || (endpoint.request as { idempotent?: boolean } | undefined)?.idempotent === true);
     for (let attempt = 0; ; attempt++) {
       let outcome: { response: Awaited<ReturnType<typeof request>> } | { error: unknown };
       try {
@@ -111,7 +115,14 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
         // An answer refused for a rate limit charged nothing.
         if (answer?.headers && !(failure && rateLimitHit(failure))) options.usage.record(answer.headers, 'response' in outcome ? outcome.response.data : undefined);
       }
-      const decision = failure && !(sendOnce(endpoint) && answerLost(failure)) ? retryDelay(failure, attempt, options, Date.now()) : null;
+      // A write that timed out is never sent again here, even when declared idempotent: it already
+      // cost a whole request timeout, and its caller reads back instead.
+      const again = !answerLost(failure) || (resend && !(failure?.timedOut && isWrite(endpoint)));
+      let decision = failure && again ? retryDelay(failure, attempt, options, Date.now()) : null;
+      const left = options.remainingMs?.();
+      if (decision && !('giveUp' in decision) && left !== undefined && decision.ms >= left) {
+        decision = { giveUp: `${decision.why}: the step's time limit leaves no room to wait ${(decision.ms / 1000).toFixed(decision.ms < 1000 ? 2 : 0)} s and try again` };
+      }
       if (!decision || 'giveUp' in decision) {
         if (decision) options.log?.warning(`${describe(endpoint)}: ${decision.giveUp}; giving up`);
         if ('response' in outcome) return outcome.response;
@@ -123,7 +134,43 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
   });
 }
 
-type Failure = Parameters<typeof retryDelay>[0];
+type Failure = Parameters<typeof retryDelay>[0] & { timedOut?: boolean };
+
+/** REST operations that compute an answer without changing anything, though sent as POST. */
+const READS_SENT_AS_POST = [/\/releases\/generate-notes$/];
+
+/**
+ * A request that changes something on GitHub: POST and PATCH (PUT and DELETE are idempotent),
+ * except GraphQL queries and the few REST operations that only compute an answer.
+ */
+export function isWrite(endpoint: { method?: string | undefined; url?: string | undefined; query?: unknown; body?: unknown }): boolean {
+  const method = (endpoint.method ?? 'GET').toUpperCase();
+  if (method !== 'POST' && method !== 'PATCH') return false;
+  const path = (endpoint.url ?? '').replace(/\?.*$/, '');
+  if (READS_SENT_AS_POST.some((pattern) => pattern.test(path))) return false;
+  if (!/\/graphql$/.test(path)) return true;
+  const document = typeof endpoint.query === 'string' ? endpoint.query : queryOf(endpoint.body);
+  return document === undefined || /^\s*mutation\b/.test(document);
+}
+
+function queryOf(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    try {
+      return queryOf(JSON.parse(body));
+    } catch {
+      return undefined;
+    }
+  }
+  const query = (body as { query?: unknown } | null | undefined)?.query;
+  return typeof query === 'string' ? query : undefined;
+}
+
+/** No answer, a 5xx, or a timeout after sending: GitHub may have acted. A rate limit answer means it did not. */
+function answerLost(failure: Failure | null): boolean {
+  if (!failure) return false;
+  if (failure.graphqlTypes?.includes('RATE_LIMITED')) return false;
+  return failure.status === undefined || failure.status >= 500;
+}
 
 /** A GraphQL answer that is a 200 but says the request should be tried again. */
 function graphqlFailure(response: ResponseLike): Failure | null {
@@ -138,6 +185,7 @@ function graphqlFailure(response: ResponseLike): Failure | null {
 function requestFailure(error: unknown): Failure {
   const e = error as RequestErrorLike;
   return {
+    ...((e.cause as { code?: string } | undefined)?.code === 'TOLLGATE_TIMEOUT' ? { timedOut: true } : {}),
     status: e.status === 500 && !e.response ? undefined : e.status,
     headers: e.response?.headers ?? {},
     message: e.message ?? String(error)
