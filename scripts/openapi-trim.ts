@@ -29,6 +29,7 @@ export const OPERATIONS: Record<string, string[]> = {
   '/repos/{owner}/{repo}/releases/{release_id}': ['get', 'patch', 'delete'],
   '/repos/{owner}/{repo}/releases/generate-notes': ['post'],
   '/repos/{owner}/{repo}/git/ref/{ref}': ['get'],
+  '/repos/{owner}/{repo}/git/refs': ['post'],
   '/repos/{owner}/{repo}/git/matching-refs/{ref}': ['get'],
   '/repos/{owner}/{repo}/git/tags/{tag_sha}': ['get'],
   '/repos/{owner}/{repo}/commits/{ref}': ['get'],

@@ -1,6 +1,6 @@
 /**
  * Gathers the facts a release decision needs, live from GitHub (never from the event payload):
- * the commits in the range and the pull requests that vouch for them (range.ts), each one's
+ * the commits in the range and the pull requests that vouch for them (commit-range.ts), each one's
  * commits, files, complete label history (pull-request-details.ts) and push record (pushes.ts),
  * who the approvers are now (people.ts), and where the target is deployed.
  *
@@ -11,28 +11,48 @@
  */
 import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { DeploymentFacts, PullRequestFacts, ReleaseFacts, ReleasePolicy } from '../release/model.js';
+import type { PullRequestFacts, ReleaseFacts, ReleasePolicy } from '../release/model.js';
 import type { RepoRef } from './deployments.js';
+import { gatherEnvironment } from './environments.js';
 import { gatherPeople } from './people.js';
 import { readPullRequestDetails } from './pull-request-details.js';
 import type { PullRequestDetails } from './pull-request-details.js';
 import { forkBranchPushes, ownBranchPushes } from './pushes.js';
 import type { PushRecord } from './pushes.js';
-import { commitFacts, readRange } from './range.js';
+import { ASSOCIATION_FIELDS, commitFacts, readRange } from './commit-range.js';
+import type { Prefetched, RawCommit, RawCommitPage } from './commit-range.js';
 
-const START_QUERY = /* GraphQL */ `
+/**
+ * One point: the target, the latest release, the requested tag's release, and, at no extra
+ * cost (101 requests round to 1 point), the target's associations and the first 100 commits
+ * since the latest release, which is where the range usually starts.
+ */
+export const START_QUERY = /* GraphQL */ `
   query ReleaseStart($owner: String!, $repo: String!, $target: String!, $tag: String!) {
     repository(owner: $owner, name: $repo) {
       target: object(expression: $target) {
         __typename
-        ... on Commit { oid }
-        ... on Tag { target { __typename ... on Commit { oid } ... on Tag { target { __typename ... on Commit { oid } } } } }
+        ... on Commit { ${ASSOCIATION_FIELDS} }
+        ... on Tag { target { __typename ... on Commit { ${ASSOCIATION_FIELDS} } ... on Tag { target { __typename ... on Commit { ${ASSOCIATION_FIELDS} } } } } }
       }
-      latestRelease { tagName tagCommit { oid } }
+      latestRelease {
+        tagName
+        tagCommit { oid }
+        tag {
+          compare(headRef: $target) {
+            headTarget { oid }
+            commits(first: 100) { pageInfo { hasNextPage endCursor } nodes { ${ASSOCIATION_FIELDS} } }
+          }
+        }
+      }
       requested: release(tagName: $tag) { databaseId isDraft url tagCommit { oid } }
     }
   }
 `;
+
+/** What gatherStart read for gatherReleaseFacts, per client, repository and target. */
+const prefetched = new WeakMap<GitHub, Map<string, Prefetched>>();
+const prefetchKey = (repo: RepoRef, target: string): string => `${repo.owner}/${repo.repo}@${target}`.toLowerCase();
 
 export interface ReleaseStart {
   /** Full SHA of the target. */
@@ -43,7 +63,7 @@ export interface ReleaseStart {
 }
 
 /** `object(expression:)` answers a commit, or for an annotated tag the tag object. */
-interface TargetObject {
+interface TargetObject extends Partial<RawCommit> {
   __typename: string;
   oid?: string;
   target?: TargetObject;
@@ -54,10 +74,14 @@ export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag
   const result = await gh.graphql<{
     repository: {
       target: TargetObject | null;
-      latestRelease: { tagName: string; tagCommit: { oid: string } | null } | null;
+      latestRelease: {
+        tagName: string;
+        tagCommit: { oid: string } | null;
+        tag: { compare: { headTarget: { oid: string } | null; commits: RawCommitPage } | null } | null;
+      } | null;
       requested: { databaseId: number; isDraft: boolean; url: string; tagCommit: { oid: string } | null } | null;
     } | null;
-  }>('Reading the release target and latest release', START_QUERY, { owner: repo.owner, repo: repo.repo, target, tag });
+  }>('Reading the release target, the latest release and the commits since it', START_QUERY, { owner: repo.owner, repo: repo.repo, target, tag });
   const repository = result.repository;
   if (!repository) throw new FactError(`Repository ${repo.owner}/${repo.repo} cannot be read with this token.`);
   // An annotated tag names its tag object: the commit is what it points at.
@@ -67,6 +91,14 @@ export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag
     throw new FactError(`The release target ${JSON.stringify(target)} is not a commit in ${repo.owner}/${repo.repo}.`);
   }
   const requested = repository.requested;
+  const latest = repository.latestRelease;
+  const compare = latest?.tag?.compare;
+  const cache = prefetched.get(gh) ?? new Map<string, Prefetched>();
+  prefetched.set(gh, cache);
+  cache.set(prefetchKey(repo, object.oid), {
+    target: object as RawCommit,
+    firstPage: latest && compare?.headTarget?.oid === object.oid ? { previousTag: latest.tagName, page: compare.commits } : null
+  });
   return {
     target: object.oid,
     latestRelease: repository.latestRelease ? { tag: repository.latestRelease.tagName, sha: repository.latestRelease.tagCommit?.oid ?? null } : null,
@@ -86,7 +118,13 @@ export interface GatherRequest {
 export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: GatherRequest): Promise<ReleaseFacts> {
   const { policy, target, previousTag } = request;
   const repository = `${repo.owner}/${repo.repo}`;
-  const range = await readRange(gh, repo, { target, previousTag, scope: policy.approval.scope, now: request.now ?? new Date() });
+  const range = await readRange(gh, repo, {
+    target,
+    previousTag,
+    scope: policy.approval.scope,
+    now: request.now ?? new Date(),
+    prefetched: prefetched.get(gh)?.get(prefetchKey(repo, target)) ?? null
+  });
   const { commits, vouchers } = commitFacts(range, repository);
 
   const details = await readPullRequestDetails(
@@ -103,7 +141,7 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
 
   const [people, deployments] = await Promise.all([
     gatherPeople(gh, repo, pullRequests, policy),
-    Promise.all(policy.requireDeployment.map((environment) => gatherDeployment(gh, repo, target, environment)))
+    Promise.all(policy.requireDeployment.map((environment) => gatherEnvironment(gh, repo, target, environment)))
   ]);
   return { target, previousTag, commits, pullRequests, people, deployments };
 }
@@ -126,30 +164,5 @@ function toFacts(pr: PullRequestDetails, push: PushRecord): PullRequestFacts {
     labels: pr.labels,
     labelEvents: pr.labelEvents,
     files: pr.files
-  };
-}
-
-/** The newest deployment of the target to an environment, with its latest status. */
-async function gatherDeployment(gh: GitHub, repo: RepoRef, sha: string, environment: string): Promise<DeploymentFacts> {
-  const list = await gh.call(`Reading deployments of ${sha.slice(0, 7)} to ${environment}`, (rest) =>
-    rest.rest.repos.listDeployments({ ...repo, sha, environment, per_page: 1 })
-  );
-  const deployment = list.data[0];
-  if (!deployment) return { environment, latest: null };
-  const statuses = await gh.call(`Reading the status of deployment ${deployment.id}`, (rest) =>
-    rest.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 })
-  );
-  const status = statuses.data[0];
-  return {
-    environment,
-    latest: {
-      id: deployment.id,
-      sha: deployment.sha,
-      createdAt: new Date(deployment.created_at),
-      state: status?.state ?? null,
-      environmentUrl: status?.environment_url || null,
-      logUrl: status?.log_url || null,
-      creator: deployment.creator?.login ?? null
-    }
   };
 }

@@ -15,6 +15,7 @@ export interface Release {
   url: string;
   targetCommitish: string;
   createdAt: string;
+  body: string;
 }
 
 interface RawRelease {
@@ -26,6 +27,7 @@ interface RawRelease {
   html_url: string;
   target_commitish: string;
   created_at: string;
+  body?: string | null;
 }
 
 const toRelease = (raw: RawRelease): Release => ({
@@ -36,8 +38,18 @@ const toRelease = (raw: RawRelease): Release => ({
   prerelease: raw.prerelease,
   url: raw.html_url,
   targetCommitish: raw.target_commitish,
-  createdAt: raw.created_at
+  createdAt: raw.created_at,
+  body: raw.body ?? ''
 });
+
+/**
+ * A write whose answer never came (no answer, or a 5xx): GitHub may have carried it out,
+ * so the caller reads back before sending it again.
+ */
+export const answerLost = (error: unknown): boolean => error instanceof ApiError && (error.status === undefined || error.status >= 500);
+
+/** Request options of a write sent once: the client does not resend it when its answer is lost (see resilience.ts). */
+const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;
 
 const notFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -114,27 +126,75 @@ const contentFields = (content: ReleaseContent) => ({
   ...(content.makeLatest ? { make_latest: content.makeLatest } : {})
 });
 
-export type CreateResult = { created: Release } | { alreadyExists: true };
+export type CreateResult = { created: Release } | { alreadyExists: true } | { lost: ApiError };
 
-/** Creates the release; a tag that a published release already has comes back as `alreadyExists`. */
+/**
+ * Creates the release, sent once: a tag that a published release already has comes back as
+ * `alreadyExists`, a lost answer as `lost` (the release may exist: read back before sending again).
+ */
 export async function createRelease(gh: GitHub, repo: RepoRef, content: ReleaseContent): Promise<CreateResult> {
   try {
     const response = await gh.call(`Creating release ${content.tag}`, (rest) =>
-      rest.rest.repos.createRelease({ ...repo, tag_name: content.tag, target_commitish: content.target, ...contentFields(content) })
+      rest.rest.repos.createRelease({ ...repo, tag_name: content.tag, target_commitish: content.target, ...contentFields(content), ...SEND_ONCE })
     );
     return { created: toRelease(response.data as RawRelease) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 422 && /already_exists/.test(error.detail)) return { alreadyExists: true };
+    if (answerLost(error)) return { lost: error as ApiError };
     throw error;
   }
 }
 
-/** Publishes (or refreshes) a draft in place, so a re-run never leaves a second release. */
-export async function updateRelease(gh: GitHub, repo: RepoRef, id: number, content: ReleaseContent): Promise<Release> {
-  const response = await gh.call(`Updating draft release ${id} (${content.tag})`, (rest) =>
-    rest.rest.repos.updateRelease({ ...repo, release_id: id, tag_name: content.tag, target_commitish: content.target, ...contentFields(content) })
-  );
-  return toRelease(response.data as RawRelease);
+/** One release by id (drafts too, with a token that can push), or null when it is gone. */
+export async function getRelease(gh: GitHub, repo: RepoRef, id: number): Promise<Release | null> {
+  try {
+    const response = await gh.call(`Reading release ${id}`, (rest) => rest.rest.repos.getRelease({ ...repo, release_id: id }));
+    return toRelease(response.data as RawRelease);
+  } catch (error) {
+    if (notFound(error)) return null;
+    throw error;
+  }
+}
+
+export type TagRefResult = 'created' | 'exists' | { lost: ApiError };
+
+/**
+ * Creates `refs/tags/{tag}` at `sha`: atomic on GitHub, so exactly one writer gets `created`;
+ * `exists` when the tag is already there (at whatever commit). Sent once: a lost answer is `lost`.
+ */
+export async function createTagRef(gh: GitHub, repo: RepoRef, tag: string, sha: string): Promise<TagRefResult> {
+  try {
+    await gh.call(`Creating tag ${tag} at ${sha.slice(0, 7)}`, (rest) => rest.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha, ...SEND_ONCE }));
+    return 'created';
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 422 && /already exists/i.test(error.detail)) return 'exists';
+    if (answerLost(error)) return { lost: error as ApiError };
+    throw error;
+  }
+}
+
+export type UpdateResult = { updated: Release } | { lost: ApiError };
+
+/** Publishes (or refreshes) a draft in place, sent once; a lost answer is `lost` (read back). */
+export async function updateRelease(gh: GitHub, repo: RepoRef, id: number, content: ReleaseContent): Promise<UpdateResult> {
+  try {
+    const response = await gh.call(`Updating draft release ${id} (${content.tag})`, (rest) =>
+      rest.rest.repos.updateRelease({ ...repo, release_id: id, tag_name: content.tag, target_commitish: content.target, ...contentFields(content), ...SEND_ONCE })
+    );
+    return { updated: toRelease(response.data as RawRelease) };
+  } catch (error) {
+    if (answerLost(error)) return { lost: error as ApiError };
+    throw error;
+  }
+}
+
+/** Deletes a release this run created (a duplicate draft); a release already gone is fine. */
+export async function deleteRelease(gh: GitHub, repo: RepoRef, id: number): Promise<void> {
+  try {
+    await gh.call(`Deleting duplicate draft release ${id}`, (rest) => rest.rest.repos.deleteRelease({ ...repo, release_id: id }));
+  } catch (error) {
+    if (!notFound(error)) throw error;
+  }
 }
 
 /** GitHub's generated notes for the range previousTag..tag. */

@@ -21,7 +21,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
   try {
-    outcome = await runRelease(config, { gh, context, log: io, now });
+    outcome = await runRelease(config, { gh, context, log: io, now, workflowRef: env['GITHUB_WORKFLOW_REF'] ?? '' });
   } finally {
     gh.close();
   }
@@ -33,7 +33,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   io.setOutput('release-url', outcome.release?.url ?? '');
   io.setOutput('change-type', outcome.changeType);
   io.setOutput('next-window', outcome.nextWindow ? outcome.nextWindow.toISOString() : '');
-  io.setOutput('reasons', JSON.stringify(outcome.evaluation ? reasonsOutput(outcome.evaluation) : []));
+  io.setOutput('reasons', JSON.stringify(outcome.evaluation ? reasonsOutput(outcome.evaluation) : outcome.reasons));
   io.setOutput('approvals', JSON.stringify(outcome.evaluation ? approvalsOutput(outcome.evaluation) : {}));
 
   if (outcome.evaluation && outcome.facts) {
@@ -48,8 +48,15 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
         ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
       })
     );
+  } else if (outcome.reasons.length > 0) {
+    // Blocked before the policy was evaluated (e.g. the tag is taken).
+    const title = outcome.decision === 'dry-run' ? 'dry run, would be blocked' : outcome.decision;
+    await io.summary(`### Release ${outcome.tag}: ${title}\n\n${outcome.reasons.map((r) => `- \`${r.code}\`: ${r.message}`).join('\n')}\n`);
   } else {
-    const why = outcome.decision === 'up-to-date' ? `the latest release ${outcome.previousTag} is already at ${outcome.target.slice(0, 7)}` : `release ${outcome.tag} already exists at ${outcome.target.slice(0, 7)}`;
+    const why =
+      outcome.decision === 'up-to-date'
+        ? `nothing new to release after ${outcome.previousTag ?? 'the latest release'} at ${outcome.target.slice(0, 7)}`
+        : `release ${outcome.tag} already exists at ${outcome.target.slice(0, 7)}`;
     await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
   }
 

@@ -6,6 +6,7 @@ import { InputError } from '../core/errors.js';
 import type { Inputs } from '../core/inputs.js';
 import { parseSchedule } from '../core/schedule/index.js';
 import type { Approver, ReleasePolicy } from './model.js';
+import { qualifyRef } from './policy-source.js';
 
 export interface ReleaseConfig {
   token: string;
@@ -21,6 +22,8 @@ export interface ReleaseConfig {
   makeLatest?: 'true' | 'false' | 'legacy';
   onBlocked: 'skip' | 'fail';
   dryRun: boolean;
+  /** Refs whose workflow files may carry a release policy, fully qualified; empty: the default branch. */
+  policyRefs: string[];
   policy: ReleasePolicy;
 }
 
@@ -52,10 +55,24 @@ export function checkTagName(input: string, tag: string): string {
   return tag;
 }
 
+/**
+ * A tag input as a tag name: `refs/tags/v1.2.0` (what `${{ github.ref }}` holds on a tag push) is
+ * read as `v1.2.0`, with a notice, so no ref named `refs/tags/refs/tags/...` is ever created.
+ */
+export function tagInput(input: string, value: string, warn: (message: string) => void): string {
+  if (!value.startsWith('refs/')) return checkTagName(input, value);
+  if (!value.startsWith('refs/tags/') || value.length === 'refs/tags/'.length) {
+    throw new InputError(input, value, 'accepted values are tag names such as v1.4.0 (or refs/tags/v1.4.0)', 'it names a ref that is not a tag');
+  }
+  const name = checkTagName(input, value.slice('refs/tags/'.length));
+  warn(`Input '${input}' is ${JSON.stringify(value)}: read as the tag ${JSON.stringify(name)}.`);
+  return name;
+}
+
 export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (message: string) => void): ReleaseConfig {
-  const tag = checkTagName('tag', inputs.required('tag', 'accepted values are git tag names such as v1.4.0'));
-  const previous = inputs.optional('previous-tag');
-  if (previous) checkTagName('previous-tag', previous);
+  const tag = tagInput('tag', inputs.required('tag', 'accepted values are git tag names such as v1.4.0'), warn);
+  const previousInput = inputs.optional('previous-tag');
+  const previous = previousInput ? tagInput('previous-tag', previousInput, warn) : undefined;
   const makeLatestValue = inputs.raw('make-latest');
   if (makeLatestValue && !['true', 'false', 'legacy'].includes(makeLatestValue)) {
     throw new InputError('make-latest', makeLatestValue, 'accepted values are true, false or legacy');
@@ -86,6 +103,13 @@ export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (me
     ...(makeLatestValue ? { makeLatest: makeLatestValue as 'true' | 'false' | 'legacy' } : {}),
     onBlocked: inputs.choice('on-blocked', ['skip', 'fail'] as const, 'skip'),
     dryRun: inputs.boolean('dry-run', false),
+    policyRefs: inputs.list('policy-refs').map((item) => {
+      const ref = qualifyRef(item);
+      if (!/^refs\/(heads|tags)\/[^\s]+$/.test(ref) || /\*./.test(ref)) {
+        throw new InputError('policy-refs', item, 'accepted values are branch names (main), refs/heads/... or refs/tags/... refs, optionally ending in * (release/*)');
+      }
+      return ref;
+    }),
     policy: {
       approval: {
         labels,

@@ -2,6 +2,7 @@
  * The release decision: a pure function of the policy, the facts gathered from GitHub
  * and the current time. Every reason it gives is a sentence the user can act on.
  */
+import { liveVerdict } from '../core/live.js';
 import { evaluateCalendar, formatInZone } from '../core/schedule/index.js';
 import type { CalendarState, Occurrence } from '../core/schedule/types.js';
 import {
@@ -157,45 +158,13 @@ function calendarReasons(calendar: CalendarState, policy: ReleasePolicy): Reason
 }
 
 function deploymentVerdict(environment: string, facts: ReleaseFacts): { verdict: DeploymentVerdict; reason: Reason | null } {
-  const sha = shortSha(facts.target);
   const entry: DeploymentFacts | undefined =
     facts.deployments.find((d) => d.environment === environment) ??
     facts.deployments.find((d) => d.environment.toLowerCase() === environment.toLowerCase());
-  const latest = entry?.latest ?? null;
-  const notDeployed = (detail: string): { verdict: DeploymentVerdict; reason: Reason } => ({
-    verdict: { environment, ok: false, latest },
-    reason: {
-      code: 'not-deployed',
-      message: `${sha} is not deployed to ${environment}${detail}; deploy it to ${environment} and re-run the release.`
-    }
-  });
-
-  if (!latest) return notDeployed('');
-  if (latest.sha.toLowerCase() !== facts.target.toLowerCase()) {
-    return notDeployed(` (the deployment found, id ${latest.id}, is of ${shortSha(latest.sha)})`);
-  }
-  if (latest.state === 'success') return { verdict: { environment, ok: true, latest }, reason: null };
-
-  const what = `The deployment of ${sha} to ${environment} (id ${latest.id})`;
-  let message: string;
-  switch (latest.state) {
-    case null:
-      message = `${what} has no status yet, so it is not known to be live; wait for it to report success.`;
-      break;
-    case 'inactive':
-      message =
-        `${what} is \`inactive\`: a newer deployment replaced it, so ${sha} is no longer what runs there; ` +
-        `deploy ${sha} to ${environment} again or release the commit that is live.`;
-      break;
-    case 'queued':
-    case 'pending':
-    case 'in_progress':
-      message = `${what} is still \`${latest.state}\`; wait for it to succeed and re-run the release.`;
-      break;
-    default:
-      message = `${what} ended in \`${latest.state}\`, not \`success\`; fix and redeploy ${sha} to ${environment}.`;
-  }
-  return { verdict: { environment, ok: false, latest }, reason: { code: 'deployment-not-successful', message } };
+  // Deployed means live now: the environment's current deployment contains the target (src/core/live.ts).
+  const live = liveVerdict(environment, facts.target, entry?.live ?? null, entry?.liveContainsTarget ?? false, entry?.latest ?? null);
+  if (live.ok) return { verdict: { environment, ok: true, latest: live.deployment }, reason: null };
+  return { verdict: { environment, ok: false, latest: live.deployment }, reason: { code: live.code, message: live.message } };
 }
 
 /** Decide whether `facts.target` may be released under `policy` at `now`. */

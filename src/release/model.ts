@@ -2,6 +2,7 @@
  * The release decision's data: the policy a user configures, the facts gathered
  * from GitHub, and the decision (a pure function of policy, facts and time).
  */
+import type { LiveDeployment } from '../core/live.js';
 import type { CalendarState, Schedule } from '../core/schedule/types.js';
 
 /** Someone whose label counts: a user login, or an `org/team` slug. */
@@ -151,16 +152,11 @@ export interface PersonFacts {
 export interface DeploymentFacts {
   environment: string;
   /** The newest deployment of the target commit to this environment, or null when there is none. */
-  latest: {
-    id: number;
-    sha: string;
-    createdAt: Date;
-    /** Latest status state (`success`, `inactive`, `failure`, ...), or null when it has no status. */
-    state: string | null;
-    environmentUrl: string | null;
-    logUrl: string | null;
-    creator: string | null;
-  } | null;
+  latest: LiveDeployment | null;
+  /** The environment's current deployment (newest whose latest status is `success`), or null. */
+  live: LiveDeployment | null;
+  /** Whether `live` is of the target or of a descendant of it. */
+  liveContainsTarget: boolean;
 }
 
 export interface ReleaseFacts {
@@ -188,7 +184,9 @@ export type ReasonCode =
   | 'outside-window'
   | 'freeze'
   | 'not-deployed'
-  | 'deployment-not-successful';
+  | 'deployment-not-successful'
+  | 'tag-taken'
+  | 'untrusted-policy';
 
 /** Why a release is blocked: a sentence a user reads and a code a test asserts. */
 export interface Reason {

@@ -3,22 +3,17 @@
  * exactly one release per tag whatever re-runs or concurrent runs do.
  */
 import type { RunContext } from '../core/context.js';
-import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
 import type { RepoRef } from '../github/deployments.js';
+import { gatherWriteStart } from '../github/range.js';
 import { gatherReleaseFacts, gatherStart } from '../github/release-facts.js';
-import {
-  createRelease,
-  findDrafts,
-  findPublishedRelease,
-  generateNotes,
-  tagCommit,
-  updateRelease,
-  type ReleaseContent
-} from '../github/releases.js';
+import { generateNotes } from '../github/releases.js';
 import type { ReleaseConfig } from './config.js';
+import { converge, runMarker, tagTaken, type Converged } from './converge.js';
 import { decide } from './decide.js';
 import type { ChangeType, Decision, Reason, ReleaseFacts } from './model.js';
+import { parseWorkflowRef, policySource } from './policy-source.js';
+import { releaseRange } from './range.js';
 import { RELEASE_BODY_LIMIT, renderAuditSection, type ReleaseOutcome as OutcomeName } from './report.js';
 
 export interface ReleaseOutcome {
@@ -43,6 +38,8 @@ export interface ReleaseDeps {
   log: { info(message: string): void; warning(message: string): void };
   /** The clock; read when deciding and again just before writing. */
   now: () => Date;
+  /** GITHUB_WORKFLOW_REF: the workflow file that carries the policy, and the ref it runs from. */
+  workflowRef: string;
 }
 
 export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Promise<ReleaseOutcome> {
@@ -51,9 +48,18 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   const start = await gatherStart(gh, repo, config.target, config.tag);
   const target = start.target;
   const base = { tag: config.tag, target, reasons: [], changeType: '' as const, nextWindow: null, evaluation: null, facts: null };
+  // Blocked before any policy was evaluated (the tag is taken): a dry run reports the same.
+  const blockedEarly = (reason: Reason, previousTag: string | null = null): ReleaseOutcome => ({
+    ...base,
+    decision: config.dryRun ? 'dry-run' : 'blocked',
+    released: false,
+    release: null,
+    reasons: [reason],
+    previousTag
+  });
 
   if (start.existing) {
-    if (start.existing.sha !== target) throw movedRelease(config.tag, start.existing.sha, target);
+    if (start.existing.sha !== target) return blockedEarly(tagTaken(config.tag, start.existing.sha, target, 'release'));
     log.info(`Release ${config.tag} already exists at ${target.slice(0, 7)}: nothing to do.`);
     return { ...base, decision: 'already-released', released: false, release: { id: start.existing.id, url: start.existing.url }, previousTag: null };
   }
@@ -61,10 +67,34 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
     log.info(`The latest release ${start.latestRelease.tag} is already at ${target.slice(0, 7)}: nothing new to release.`);
     return { ...base, decision: 'up-to-date', released: false, release: null, previousTag: start.latestRelease.tag };
   }
+  const parsedRef = parseWorkflowRef(deps.workflowRef);
+  const write = await gatherWriteStart(gh, repo, { target, tag: config.tag, previousTag: config.previousTag, workflowRef: parsedRef?.ref ?? '' });
+  // A tag pushed at another commit would carry the release there: blocked, every run, until the tag changes.
+  const tagAt = write.tagAt;
+  if (tagAt && tagAt !== target) return blockedEarly(tagTaken(config.tag, tagAt, target, 'tag'));
 
-  const previousTag = config.previousTag ?? start.latestRelease?.tag ?? null;
+  // The range only widens: previous-tag may not skip unreleased commits, and an empty range releases nothing.
+  const range = releaseRange(write.range, target);
+  if (range.kind === 'up-to-date') {
+    log.info(`Nothing new to release: ${range.why}.`);
+    return { ...base, decision: 'up-to-date', released: false, release: null, previousTag: range.release };
+  }
+  const previousTag = range.previousTag;
+
+  // The policy must come from a protected workflow file; dry runs still report.
+  const source = policySource({
+    workflowRef: deps.workflowRef,
+    repository: `${repo.owner}/${repo.repo}`,
+    defaultBranch: write.defaultBranch,
+    policyRefs: config.policyRefs,
+    tagInDefaultBranch: write.workflowTagInDefaultBranch
+  });
+  const untrusted: Reason | null = source.trusted ? null : { code: 'untrusted-policy', message: source.message };
+  if (source.trusted) log.info(`Release policy trusted: ${source.why}.`);
+
   const facts = await gatherReleaseFacts(gh, repo, { target, previousTag, policy: config.policy });
-  let evaluation = decide(config.policy, facts, deps.now());
+  const evaluate = (): Decision => withReason(decide(config.policy, facts, deps.now()), untrusted);
+  let evaluation = evaluate();
   const evaluated = { ...base, facts, previousTag, changeType: evaluation.changeType, release: null };
 
   const blocked = (decision: Decision): ReleaseOutcome => ({
@@ -79,13 +109,14 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   if (config.dryRun) return { ...blocked(evaluation), decision: 'dry-run' };
   if (!evaluation.allowed) return blocked(evaluation);
 
-  const body = await releaseBody(config, deps, repo, target, previousTag, evaluation, facts);
+  const marker = runMarker(deps.context);
+  const body = `${await releaseBody(config, deps, repo, target, previousTag, evaluation, facts)}\n\n${marker}`;
 
   // The calendar may have closed while facts were gathered: decide again on the same facts, now.
-  evaluation = decide(config.policy, facts, deps.now());
+  evaluation = evaluate();
   if (!evaluation.allowed) return blocked(evaluation);
 
-  const content: ReleaseContent = {
+  const result: Converged = await converge(gh, repo, {
     tag: config.tag,
     target,
     name: config.name,
@@ -93,22 +124,23 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
     draft: config.draft,
     prerelease: config.prerelease,
     ...(config.makeLatest ? { makeLatest: config.makeLatest } : {})
-  };
-  const result = await converge(gh, repo, content, log);
+  }, { marker, tagKnownAbsent: tagAt === null, log });
+  if ('taken' in result) {
+    const reason = tagTaken(config.tag, result.taken, target, 'tag');
+    return blocked({ ...evaluation, allowed: false, reasons: [...evaluation.reasons, reason] });
+  }
   return {
     ...evaluated,
     evaluation,
     decision: result.created ? 'released' : 'already-released',
     released: result.created,
-    release: { id: result.release.id, url: result.release.url }
+    release: result.release ? { id: result.release.id, url: result.release.url } : null
   };
 }
 
-function movedRelease(tag: string, existing: string | null, target: string): FactError {
-  return new FactError(
-    `Release ${tag} already exists at ${existing ? existing.slice(0, 7) : 'another commit'}, not at the target ${target.slice(0, 7)}. ` +
-      'Tollgate never moves or overwrites a published release: release the target under a new tag.'
-  );
+/** The decision with one more reason that blocks it (e.g. an untrusted policy), or unchanged. */
+function withReason(decision: Decision, reason: Reason | null): Decision {
+  return reason ? { ...decision, allowed: false, reasons: [...decision.reasons, reason] } : decision;
 }
 
 async function releaseBody(
@@ -131,44 +163,4 @@ async function releaseBody(
     deps.log.warning(`The release notes were shortened to fit GitHub's ${RELEASE_BODY_LIMIT} character limit.`);
   }
   return notes ? `${notes}\n\n${audit}` : audit;
-}
-
-/**
- * Ends with exactly one release for the tag: publishes an existing draft in place, creates
- * the release otherwise, and treats a release another run published meanwhile as already released.
- * A tag or release that points at another commit is an error, never overwritten.
- */
-async function converge(
-  gh: GitHub,
-  repo: RepoRef,
-  content: ReleaseContent,
-  log: ReleaseDeps['log']
-): Promise<{ created: boolean; release: { id: number; url: string } }> {
-  const existingTag = await tagCommit(gh, repo, content.tag);
-  if (existingTag && existingTag !== content.target) {
-    throw new FactError(
-      `Tag ${content.tag} already exists at ${existingTag.slice(0, 7)}, not at the target ${content.target.slice(0, 7)}; ` +
-        'a release of it would not release the target. Use a new tag.'
-    );
-  }
-  const drafts = await findDrafts(gh, repo, content.tag);
-  if (drafts.length > 0) {
-    const [draft, ...others] = drafts;
-    if (others.length) log.warning(`${drafts.length} draft releases have tag ${content.tag}; Tollgate updated draft ${draft!.id} and left ${others.map((d) => d.id).join(', ')} alone.`);
-    const updated = await updateRelease(gh, repo, draft!.id, content);
-    log.info(`${content.draft ? 'Updated' : 'Published'} draft release ${updated.id} (${content.tag}).`);
-    return { created: true, release: updated };
-  }
-  const result = await createRelease(gh, repo, content);
-  if ('created' in result) {
-    log.info(`Created release ${result.created.id} (${content.tag}).`);
-    return { created: true, release: result.created };
-  }
-  // Another run published this tag between our checks and our write.
-  const published = await findPublishedRelease(gh, repo, content.tag);
-  if (!published) throw new FactError(`GitHub says release ${content.tag} already exists, but it cannot be read back.`);
-  const sha = await tagCommit(gh, repo, content.tag);
-  if (sha !== content.target) throw movedRelease(content.tag, sha, content.target);
-  log.info(`Release ${content.tag} was published meanwhile by another run: converged on it.`);
-  return { created: false, release: published };
 }

@@ -3,7 +3,7 @@
  * existing tags do; never a release moved or overwritten.
  */
 import { describe, expect, it } from '@jest/globals';
-import { APPROVER, useWorld } from './release-world.js';
+import { APPROVER, codes, useWorld } from './release-world.js';
 
 const world = useWorld();
 
@@ -11,22 +11,23 @@ describe('concurrent runs', () => {
   it('two runs for the same tag end with one release: one released, the other already-released', async () => {
     world.approvedPr('Add gift cards');
     // Both runs reach the write before either finishes it.
-    const delay = world.gh.faults.add({ method: 'POST', path: /\/releases$/, delayMs: 400, times: 2 });
+    const delay = world.gh.faults.add({ method: 'POST', path: /\/git\/refs$/, delayMs: 400, times: 2 });
 
-    const runs = await Promise.all([world.release({}, { sha: world.target }), world.release({}, { sha: world.target })]);
+    const runs = await Promise.all([
+      world.release({}, { sha: world.target, env: { GITHUB_RUN_ID: '501' } }),
+      world.release({}, { sha: world.target, env: { GITHUB_RUN_ID: '502' } })
+    ]);
 
     expect(delay.hits).toBe(2);
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
     expect(runs.map((r) => r.outputs['decision']).sort()).toEqual(['already-released', 'released']);
     expect(runs.map((r) => r.outputs['released']).sort()).toEqual(['false', 'true']);
-    expect(runs[0]!.outputs['release-id']).toBe(runs[1]!.outputs['release-id']);
     expect(world.releases('v1.1.0')).toHaveLength(1);
     expect(world.repo.tags.get('v1.1.0')?.commit).toBe(world.target);
-    const posts = world.gh.requests('POST', `/repos/${world.repository}/releases`);
-    expect(posts.map((p) => p.status).sort()).toEqual([201, 422]);
+    // The tag is the claim: one run creates it and writes the release, the other finds it taken by a sibling.
+    expect(world.gh.requests('POST', `/repos/${world.repository}/git/refs`).map((p) => p.status).sort()).toEqual([201, 422]);
+    expect(world.gh.requests('POST', `/repos/${world.repository}/releases`).map((p) => p.status)).toEqual([201]);
     for (const run of runs) expect(run.errors).toEqual([]);
-    const loser = runs.find((r) => r.outputs['decision'] === 'already-released')!;
-    expect(loser.summary).toContain('is already released');
   });
 });
 
@@ -58,7 +59,7 @@ describe('drafts', () => {
 });
 
 describe('a tag already taken', () => {
-  it('fails when a published release has the tag at another commit, and overwrites nothing', async () => {
+  it('is blocked with tag-taken when a published release has the tag at another commit, and overwrites nothing', async () => {
     const old = world.repo.tags.get('v1.0.0')!.commit;
     const existing = world.repo.addRelease({ tag_name: 'v1.1.0', by: APPROVER, target_commitish: old, body: 'The real 1.1.0' });
     world.repo.addRelease({ tag_name: 'v1.0.9', by: APPROVER, target_commitish: old });
@@ -66,28 +67,38 @@ describe('a tag already taken', () => {
 
     const run = await world.release({});
 
-    expect(run.exitCode).toBe(1);
-    expect(run.errors.join('\n')).toContain(
-      `Release v1.1.0 already exists at ${old.slice(0, 7)}, not at the target ${world.target.slice(0, 7)}. Tollgate never moves or overwrites a published release`
+    // A scheduled run after a release must not go red: blocked, not an error.
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ released: 'false', decision: 'blocked' });
+    expect(codes(run)).toEqual(['tag-taken']);
+    expect(run.reasons[0]!.message).toContain(
+      `Release v1.1.0 already exists at ${old.slice(0, 7)}, not at the target ${world.target.slice(0, 7)}; Tollgate never moves or overwrites a published release`
     );
-    expect(run.summary).toContain('### Tollgate release failed');
+    expect(run.warnings.join('\n')).toContain('Release v1.1.0 is blocked');
+    expect(run.summary).toContain('tag-taken');
     expect(world.releases('v1.1.0')).toEqual([existing]);
     expect(existing.body).toBe('The real 1.1.0');
     expect(world.repo.tags.get('v1.1.0')?.commit).toBe(old);
     expect(world.releaseWrites()).toEqual([]);
   });
 
-  it('fails when the tag exists without a release at another commit', async () => {
+  it('is blocked with tag-taken when the tag exists without a release at another commit, and fails only under on-blocked: fail', async () => {
     const old = world.repo.tags.get('v1.0.0')!.commit;
     world.repo.tag('v1.1.0', old);
     world.approvedPr('Add gift cards');
 
-    const run = await world.release({});
+    const skip = await world.release({});
+    const fail = await world.release({ 'on-blocked': 'fail' });
 
-    expect(run.exitCode).toBe(1);
-    expect(run.errors.join('\n')).toContain(`Tag v1.1.0 already exists at ${old.slice(0, 7)}, not at the target ${world.target.slice(0, 7)}`);
+    expect(skip.exitCode).toBe(0);
+    expect(skip.outputs['decision']).toBe('blocked');
+    expect(codes(skip)).toEqual(['tag-taken']);
+    expect(skip.reasons[0]!.message).toContain(`Tag v1.1.0 already exists at ${old.slice(0, 7)}, not at the target ${world.target.slice(0, 7)}`);
+    expect(fail.exitCode).toBe(1);
+    expect(fail.errors.join('\n')).toContain(`Tag v1.1.0 already exists at ${old.slice(0, 7)}`);
     expect(world.releases('v1.1.0')).toEqual([]);
     expect(world.releaseWrites()).toEqual([]);
+    expect(world.gh.requests('POST', `/repos/${world.repository}/git/refs`)).toEqual([]);
   });
 
   it('releases on a tag that already points at the target', async () => {
@@ -144,7 +155,7 @@ describe('targets', () => {
     const run = await world.release({ 'previous-tag': 'v0.9.0' });
 
     expect(run.exitCode).toBe(1);
-    expect(run.errors.join('\n')).toContain('The previous tag v0.9.0 does not exist');
+    expect(run.errors.join('\n')).toContain(`Input 'previous-tag' has the value "v0.9.0" (the previous tag v0.9.0 does not exist)`);
     expect(world.releaseWrites()).toEqual([]);
   });
 });

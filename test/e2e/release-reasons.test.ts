@@ -192,23 +192,24 @@ const STORIES: Record<string, Story> = {
     },
     codes: ['not-deployed'],
     check: (run) => {
-      expect(run.reasons[0]?.message).toBe(`${world.target.slice(0, 7)} is not deployed to production; deploy it to production and re-run the release.`);
+      const live = world.repo.tags.get('v1.0.0')!.commit.slice(0, 7);
+      expect(run.reasons[0]?.message).toContain(`${world.target.slice(0, 7)} is not deployed to production: production runs ${live} now`);
       expect(run.summary).toContain('| production | ❌ not deployed |');
     }
   },
-  'deployment-not-successful (replaced, inactive)': {
+  'not-deployed (rolled back to an older commit)': {
     seed: async () => {
-      // Deployed, then rolled back to the previous release: deploy-action retires the target's deployment.
+      // Deployed, then rolled back to the previous release: the target is no longer live.
       world.approvedPr('Add gift cards');
       await world.deployWithBundle(world.target);
       await world.deployWithBundle(world.repo.tags.get('v1.0.0')!.commit);
       return { inputs: { 'require-deployment': 'production' } };
     },
-    codes: ['deployment-not-successful'],
+    codes: ['not-deployed'],
     check: (run) => {
-      expect(run.reasons[0]?.message).toContain('is `inactive`: a newer deployment replaced it');
-      expect(run.summary).toContain('its production deployment is `inactive`');
-      expect(run.summary).toContain('| production | ❌ `inactive` |');
+      const live = world.repo.tags.get('v1.0.0')!.commit.slice(0, 7);
+      expect(run.reasons[0]?.message).toContain(`production runs ${live} now`);
+      expect(run.summary).toContain('| production | ❌ not deployed |');
     }
   },
   'deployment-not-successful (failed)': {

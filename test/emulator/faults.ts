@@ -26,6 +26,11 @@ export interface FaultSpec {
    * (e.g. 502) instead of the real result. Models "GitHub acted, the client never heard".
    */
   afterActing?: 'drop' | 'hang' | number;
+  /**
+   * Runs just before the emulator handles the matching request: something that happens on
+   * GitHub between a client's last read and its write (e.g. someone pushes the tag).
+   */
+  before?: () => void;
 }
 
 export interface Fault extends FaultSpec {

@@ -324,6 +324,7 @@ export class Emulator {
     const fault = this.faults.take(method, path);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
+      fault.before?.();
       if (fault.hang && fault.afterActing === undefined) {
         this.hung.add(res);
         return;

@@ -103,6 +103,8 @@ export async function runBundle(action: ActionName, options: RunOptions): Promis
     GITHUB_REPOSITORY: options.repository ?? 'acme/shop',
     GITHUB_SHA: options.sha ?? '0'.repeat(40),
     GITHUB_REF: 'refs/heads/main',
+    // The workflow file runs from the default branch, as on a push, schedule or pull_request_target.
+    GITHUB_WORKFLOW_REF: `${options.repository ?? 'acme/shop'}/.github/workflows/delivery.yml@refs/heads/main`,
     GITHUB_EVENT_NAME: event.name,
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_WORKFLOW: 'Delivery',

@@ -38,7 +38,8 @@ describe('the calendar is checked again just before the release is written', () 
     const now = () => new Date(readings.shift() ?? '2026-11-23T10:00:01Z');
     const gh = connect(context, 'ghs_run', 'release-action', undefined);
     try {
-      const outcome = await runRelease(config, { gh, context, log: { info: () => undefined, warning: () => undefined }, now });
+      const workflowRef = `${repo.fullName}/.github/workflows/release.yml@refs/heads/main`;
+      const outcome = await runRelease(config, { gh, context, log: { info: () => undefined, warning: () => undefined }, now, workflowRef });
       expect(outcome.decision).toBe('blocked');
       expect(outcome.reasons.map((r) => r.code)).toEqual(['outside-window']);
       expect(repo.releases.map((r) => r.tagName)).toEqual(['v1.0.0']);

@@ -79,6 +79,17 @@ export function retryDelay(
 }
 
 
+/**
+ * A write that must not be sent twice blindly (creating a release or a ref) carries the request
+ * option `tollgateSendOnce: true`: when its answer is lost (5xx, dropped connection) GitHub may
+ * have carried it out, so it is not retried here and the caller reads back. Rate-limit answers,
+ * which GitHub gives before acting, are still waited out.
+ */
+const sendOnce = (endpoint: { request?: Record<string, unknown> }): boolean => endpoint.request?.['tollgateSendOnce'] === true;
+
+/** A failure after which GitHub may have acted: no answer, or a 5xx. */
+const answerLost = (failure: Failure): boolean => failure.status === undefined || failure.status >= 500;
+
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** An Octokit plugin: `Octokit.plugin(resilience)`, configured with `new Octokit({ resilience: {...} })`. */
@@ -100,7 +111,7 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
         // An answer refused for a rate limit charged nothing.
         if (answer?.headers && !(failure && rateLimitHit(failure))) options.usage.record(answer.headers, 'response' in outcome ? outcome.response.data : undefined);
       }
-      const decision = failure ? retryDelay(failure, attempt, options, Date.now()) : null;
+      const decision = failure && !(sendOnce(endpoint) && answerLost(failure)) ? retryDelay(failure, attempt, options, Date.now()) : null;
       if (!decision || 'giveUp' in decision) {
         if (decision) options.log?.warning(`${describe(endpoint)}: ${decision.giveUp}; giving up`);
         if ('response' in outcome) return outcome.response;

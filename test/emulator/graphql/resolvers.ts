@@ -208,7 +208,7 @@ export function commitNode(repo: Repo, commit: Commit, ctx: GqlContext): GqlNode
     },
     associatedPullRequests: (args: Args) => {
       requirePermission(ctx, 'pull_requests');
-      const found = ordered(ctx.state.associatedPullRequests(commit.sha), args.orderBy, (p) => p.pr.createdAt, (p) => p.pr.id);
+      const found = ordered(ctx.state.associatedPullRequests(commit.sha, ctx), args.orderBy, (p) => p.pr.createdAt, (p) => p.pr.id);
       // A pull request of a repository nobody can see any more (a deleted fork) is a null node.
       return connection(found, args, (p) => (p.repo.deleted ? (null as unknown as GqlNode) : pullRequestNode(p.repo, p.pr, ctx)));
     },

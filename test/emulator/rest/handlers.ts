@@ -283,6 +283,25 @@ export const HANDLERS: Record<string, Handler> = {
       return { status: 200, body: json.gitRef(repo, `refs/${ref}`, found, r.urls) };
     }
   },
+  'git/create-ref': {
+    permission: WRITE_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const { ref, sha } = r.body as { ref: string; sha: string };
+      // GitHub: "ref ... If it doesn't start with 'refs' and have at least two slashes, it will be rejected."
+      if (!/^refs\/[^/]+\/.+/.test(ref)) {
+        throw new HttpError(422, { message: `${ref} is not a valid ref name.` });
+      }
+      if (refObject(repo, ref)) throw new HttpError(422, { message: 'Reference already exists' });
+      const commit = repo.commitOf(sha);
+      if (!commit || commit.sha !== sha.toLowerCase() || sha.length !== 40) throw new HttpError(422, { message: 'Object does not exist' });
+      if (ref.startsWith('refs/heads/')) repo.branch(ref.slice('refs/heads/'.length), commit.sha);
+      else if (ref.startsWith('refs/tags/')) repo.tag(ref.slice('refs/tags/'.length), commit.sha);
+      else throw new HttpError(422, { message: `${ref} is not a valid ref name.` });
+      const created = refObject(repo, ref)!;
+      return { status: 201, body: json.gitRef(repo, ref, created, r.urls) };
+    }
+  },
   'git/list-matching-refs': {
     permission: READ_CONTENTS,
     handle: (r) => {
@@ -366,7 +385,7 @@ export const HANDLERS: Record<string, Handler> = {
       const sha = repo.resolve(ref);
       if (!sha) throw noCommit(ref);
       // Every pull request of the fork network that holds the commit; deleted forks' are gone.
-      const prs = r.state.associatedPullRequests(sha).filter((p) => !p.repo.deleted);
+      const prs = r.state.associatedPullRequests(sha, r).filter((p) => !p.repo.deleted);
       prs.sort((a, b) => a.pr.createdAt.getTime() - b.pr.createdAt.getTime() || a.pr.id - b.pr.id);
       return list(r, prs, (p) => json.pullRequest(p.repo, p.pr, r.urls));
     }
