@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { decide } from '../src/release/decide.js';
 import type { ReleaseFacts, ReleasePolicy } from '../src/release/model.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import { describeReportCost, measureReportCost, type ReportCost } from './report-cost.js';
 import type { Repo } from '../test/emulator/state.js';
 import { nodeBinaries, parseOutputs, readActionYml, webhookPayload, type ActionName } from '../test/support/run-bundle.js';
 import {
@@ -702,6 +703,8 @@ interface Report {
   seeding: Array<{ pullRequests: number; ms: number }>;
   problems: Problem[];
   totalSeconds: number;
+  /** deploy-action `step: report` over a busy year (bench/report-cost.ts). */
+  reportCost?: ReportCost;
 }
 
 function render(report: Report): string {
@@ -793,6 +796,7 @@ function render(report: Report): string {
     out.push(`Problems (${report.problems.length}):`);
     for (const p of report.problems) out.push(`  - ${p.where}: ${p.what}`);
   }
+  if (report.reportCost) out.push(describeReportCost(report.reportCost), '');
   out.push(`Total: ${f1(report.totalSeconds)} s`);
   return out.join('\n');
 }
@@ -857,6 +861,8 @@ async function main(): Promise<void> {
     await gh.close();
   }
 
+  progress('deploy-action report over a busy year (5,000 deployments, 20,000 commits, 2,000 pull requests)');
+  const reportCost = await measureReportCost();
   const cpus = os.cpus();
   const report: Report = {
     date: new Date().toISOString(),
@@ -872,6 +878,7 @@ async function main(): Promise<void> {
     binaries: results,
     seeding,
     problems,
+    reportCost,
     totalSeconds: (performance.now() - began) / 1000
   };
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${render(report)}\n`);

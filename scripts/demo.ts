@@ -2,9 +2,9 @@
  * npm run demo: the whole story on the embedded GitHub API emulator, running the committed
  * bundles the way the GitHub runner does. No GitHub account, no network.
  *
- *   deploy to staging and production → a release blocked (a pull request unapproved, a freeze
+ *   deploy to staging and production → a production deploy blocked by the weekend freeze → a release blocked (a pull request unapproved, a freeze
  *   in force) → an approver applies the label → the freeze is over → the release is created →
- *   a re-run converges on the same release.
+ *   a re-run converges on the same release → the weekly delivery report.
  *
  * The release runs happen at fixed instants of the story (Friday evening, Monday morning):
  * the bundle is started with a demo-only preload that pins its clock.
@@ -112,6 +112,23 @@ console.log('\n  Job summary of the production finish step:\n');
 console.log(indent(production.summary));
 console.log('  Deployed is not released: users see nothing new until release-action says go.');
 
+step('Friday 18:30 Berlin: a late production deploy meets the weekend freeze');
+const lateDeploy = await runBundle('deploy', {
+  ...common(),
+  runId: 150,
+  inputs: { step: 'start', environment: 'production', freezes: policy.freezes, timezone: policy.timezone, 'environment-url': 'https://shop.example' },
+  nodeArgs: ['--import', path.join(root, 'scripts/demo-clock.js')],
+  env: { TOLLGATE_DEMO_NOW: '2026-12-11T17:30:00Z' }
+});
+if (lateDeploy.exitCode !== 1 || lateDeploy.outputs['decision'] !== 'blocked') {
+  console.error(`The deploy during the freeze was not blocked:\n${lateDeploy.stdout}`);
+  process.exit(1);
+}
+console.log(`  exit code ${lateDeploy.exitCode} (the deploy script after this step does not run): decision=${lateDeploy.outputs['decision']} next-window=${lateDeploy.outputs['next-window']}`);
+console.log(`  reasons: ${(JSON.parse(lateDeploy.outputs['reasons'] ?? '[]') as Array<{ code: string }>).map((r) => r.code).join(', ')}; deployments written: ${repo.deployments.length === 2 ? 'none' : 'some!'}`);
+console.log('\n  Job summary:\n');
+console.log(indent(lateDeploy.summary));
+
 step('Friday 18:30 Berlin: the scheduled release run evaluates v1.1.0');
 const blocked = await release('2026-12-11T17:30:00Z');
 console.log(`  released=${blocked.outputs['released']} decision=${blocked.outputs['decision']} next-window=${blocked.outputs['next-window']}`);
@@ -141,6 +158,23 @@ console.log(indent((created?.body ?? '').slice((created?.body ?? '').indexOf('##
 step('A re-run of the same job converges on the same release');
 const rerun = await release('2026-12-14T09:20:00Z', 2);
 console.log(`  released=${rerun.outputs['released']} decision=${rerun.outputs['decision']} release-id=${rerun.outputs['release-id']}`);
+
+step('Monday 10:30 Berlin: the weekly delivery report (deploy-action step: report)');
+const weekly = check(
+  await runBundle('deploy', {
+    ...common(),
+    runId: 300,
+    inputs: { step: 'report', environment: 'production', period: '7d' },
+    event: { name: 'schedule', payload: { schedule: '0 7 * * 1' } },
+    nodeArgs: ['--import', path.join(root, 'scripts/demo-clock.js')],
+    env: { TOLLGATE_DEMO_NOW: '2026-12-14T09:30:00Z' }
+  }),
+  'report'
+);
+const figures = JSON.parse(weekly.outputs['metrics'] ?? '{}') as Record<string, { sample?: number; reason?: string }>;
+console.log(`  metrics: ${Object.keys(figures).length} keys; change fail rate: ${JSON.stringify(figures['change_fail_rate'])}`);
+console.log('\n  Job summary (first lines):\n');
+console.log(indent(weekly.summary.split('\n').slice(0, 18).join('\n')));
 
 step('What the emulator holds now');
 for (const d of repo.deployments) {

@@ -1,11 +1,15 @@
 /**
  * deploy-action's inputs, parsed and checked before anything is read from or written to GitHub.
  */
+import { parseApprovers } from '../core/approver-input.js';
 import type { RunContext } from '../core/context.js';
 import { InputError } from '../core/errors.js';
 import type { Inputs } from '../core/inputs.js';
+import { parseSchedule } from '../core/schedule/index.js';
+import type { DeployGatePolicy } from './gate.js';
+import { parsePeriod } from './report/period.js';
 
-export const STEPS = ['record', 'start', 'finish', 'deactivate'] as const;
+export const STEPS = ['record', 'start', 'finish', 'deactivate', 'check', 'report'] as const;
 export type Step = (typeof STEPS)[number];
 
 export type FinalState = 'success' | 'failure' | 'error' | 'inactive';
@@ -41,15 +45,27 @@ export interface DeployConfig {
   dryRun: boolean;
   autoMerge: boolean;
   requiredContexts: string[];
+  /** Windows, freezes, emergencies and promotion: checked by `start`, `record` and `check` before anything is written. */
+  gate: DeployGatePolicy;
+  /** `fail` (default): a blocked deployment fails the step. `skip`: the step succeeds and writes nothing. */
+  onBlocked: 'fail' | 'skip';
+  /** Where to write the coming 90 days of windows and freezes as an iCalendar file. */
+  calendarFile?: string;
+  /** `step: report`: the period and the labels that mark defects and incidents. */
+  report: { days: number; period: string; defectLabels: string[]; incidentLabels: string[] };
 }
+
+/** Steps the gate applies to: the ones that create a deployment, and `check`. */
+export const GATED_STEPS: ReadonlySet<Step> = new Set<Step>(['start', 'record', 'check']);
 
 export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (message: string) => void): DeployConfig {
   const step = inputs.choice('step', STEPS, 'record');
-  const environment = inputs.optional('environment');
+  // A delivery report is about production unless told otherwise.
+  const environment = inputs.optional('environment') ?? (step === 'report' ? 'production' : undefined);
   if (environment !== undefined && environment.length > 255) {
     throw new InputError('environment', environment, 'accepted values are environment names of at most 255 characters');
   }
-  if (!environment && step !== 'finish') {
+  if (!environment && step !== 'finish' && step !== 'check') {
     throw new InputError('environment', '', `an environment name such as production or staging is required when step is ${step}`);
   }
 
@@ -82,6 +98,19 @@ export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (mes
   const environmentUrl = inputs.url('environment-url');
   const version = inputs.optional('version');
   const payload = inputs.jsonObject('payload') ?? {};
+  const gate: DeployGatePolicy = {
+    schedule: parseSchedule({ windows: inputs.text('windows'), freezes: inputs.text('freezes'), timezone: inputs.raw('timezone') || 'UTC' }),
+    requireEnvironment: inputs.list('require-environment'),
+    emergencyLabels: inputs.list('emergency-labels'),
+    emergencyApprovers: parseApprovers(inputs, 'emergency-approvers')
+  };
+  if (environment && gate.requireEnvironment.some((e) => e.toLowerCase() === environment.toLowerCase())) {
+    throw new InputError('require-environment', inputs.raw('require-environment'), `environments other than ${environment}, the environment being deployed to`);
+  }
+  if (gate.emergencyLabels.length > 0 && gate.emergencyApprovers.length === 0) {
+    warn("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
+  }
+  const calendarFile = inputs.optional('calendar-file');
 
   return {
     token: inputs.raw('token'),
@@ -101,6 +130,17 @@ export function readDeployConfig(inputs: Inputs, context: RunContext, warn: (mes
     ...(version ? { version } : {}),
     dryRun: inputs.boolean('dry-run', false),
     autoMerge: inputs.boolean('auto-merge', false),
-    requiredContexts: inputs.list('required-contexts')
+    requiredContexts: inputs.list('required-contexts'),
+    gate,
+    onBlocked: inputs.choice('on-blocked', ['fail', 'skip'] as const, 'fail'),
+    ...(calendarFile ? { calendarFile } : {}),
+    report: {
+      ...(() => {
+        const period = parsePeriod(inputs.raw('period') || '30d');
+        return { days: period.days, period: period.label };
+      })(),
+      defectLabels: inputs.raw('defect-labels') ? inputs.list('defect-labels') : ['bug'],
+      incidentLabels: inputs.raw('incident-labels') ? inputs.list('incident-labels') : ['incident']
+    }
   };
 }

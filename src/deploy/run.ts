@@ -19,6 +19,7 @@ import {
   type StatusState
 } from '../github/deployments.js';
 import type { DeployConfig } from './config.js';
+import type { GateRecord } from './gate.js';
 
 export interface DeployOutcome {
   step: DeployConfig['step'];
@@ -44,6 +45,8 @@ export interface DeployDeps {
   gh: GitHub;
   context: RunContext;
   log: { info(message: string): void; warning(message: string): void };
+  /** The deploy gate's decision, recorded in the provenance payload (when a gate is configured). */
+  gate?: GateRecord;
 }
 
 export function provenanceRecord(config: DeployConfig, context: RunContext): Provenance {
@@ -129,7 +132,7 @@ class DeployRun {
       }
     }
     if (!this.current) {
-      const payload = { ...config.payload, [PROVENANCE_KEY]: provenanceRecord(config, deps.context) };
+      const payload = { ...config.payload, [PROVENANCE_KEY]: { ...provenanceRecord(config, deps.context), ...(deps.gate ? { gate: deps.gate } : {}) } };
       if (PROVENANCE_KEY in config.payload) deps.log.warning(`Input 'payload' has a '${PROVENANCE_KEY}' key; it is replaced by the provenance record.`);
       const description = config.description ?? `Deploying ${shortRef(config.ref)} to ${environment}`;
       if (config.dryRun) {

@@ -2,10 +2,7 @@
  * Who the people who applied approval or emergency labels are, checked now: their team
  * memberships and repository permission.
  *
- * GitHub answers 404 for membership of a team the token cannot see, exactly as for a member it
- * does not have ("the team must be visible to the authenticated user"). So a 404 is read as "not a
- * member" only after the team itself (`GET /orgs/{org}/teams/{slug}`) proved visible; a team the
- * token cannot see fails the step with the reason, never silently.
+ * Team membership is read through teams.ts, which fails closed on a team the token cannot see.
  */
 import { ApiError, FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
@@ -13,8 +10,8 @@ import { currentApplications } from '../release/approvals.js';
 import type { Actor, Approver, PersonFacts, PullRequestFacts, ReleasePolicy } from '../release/model.js';
 import type { RepoRef } from './deployments.js';
 import { DELETED_ACCOUNT } from './pull-request-details.js';
+import { isTeamMember, type TeamRef, type TeamVisibility } from './teams.js';
 
-type TeamRef = { org: string; slug: string };
 
 /** Team membership and repository permission of everyone who applied an approval or emergency label, checked now. */
 export async function gatherPeople(gh: GitHub, repo: RepoRef, prs: PullRequestFacts[], policy: ReleasePolicy): Promise<Record<string, PersonFacts>> {
@@ -32,7 +29,7 @@ export async function gatherPeople(gh: GitHub, repo: RepoRef, prs: PullRequestFa
         list.some((a) => a.kind === 'user' && a.login.toLowerCase() === login.toLowerCase()) ? [] : list
       )
     );
-  const visible = new Map<string, Promise<void>>();
+  const visible: TeamVisibility = new Map();
   const people: Record<string, PersonFacts> = {};
   await Promise.all(
     [...appliers.values()].map(async (actor) => {
@@ -65,46 +62,6 @@ function uniqueTeams(approvers: Approver[]): TeamRef[] {
   const seen = new Map<string, TeamRef>();
   for (const a of approvers) if (a.kind === 'team') seen.set(`${a.org}/${a.slug}`.toLowerCase(), { org: a.org, slug: a.slug });
   return [...seen.values()];
-}
-
-function cannotRead(team: TeamRef, status: number): FactError {
-  return new FactError(
-    `The token cannot read the membership of team ${team.org}/${team.slug} (HTTP ${status}), so approvals by its members cannot be checked. ` +
-      'GITHUB_TOKEN never can: pass a token with organization "members: read" permission, or list approvers by login.'
-  );
-}
-
-async function isTeamMember(gh: GitHub, team: TeamRef, login: string, visible: Map<string, Promise<void>>): Promise<boolean> {
-  try {
-    const response = await gh.call(`Checking whether ${login} is in team ${team.org}/${team.slug}`, (rest) =>
-      rest.rest.teams.getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login })
-    );
-    return response.data.state === 'active';
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 403 || error.status === 401)) throw cannotRead(team, error.status);
-    if (!(error instanceof ApiError) || error.status !== 404) throw error;
-  }
-  // 404: not a member, or a team the token cannot see. Only a visible team makes it "not a member".
-  const key = `${team.org}/${team.slug}`.toLowerCase();
-  if (!visible.has(key)) visible.set(key, teamIsVisible(gh, team));
-  await visible.get(key);
-  return false;
-}
-
-async function teamIsVisible(gh: GitHub, team: TeamRef): Promise<void> {
-  try {
-    await gh.call(`Reading team ${team.org}/${team.slug}`, (rest) => rest.rest.teams.getByName({ org: team.org, team_slug: team.slug }));
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 403 || error.status === 401)) throw cannotRead(team, error.status);
-    if (error instanceof ApiError && error.status === 404) {
-      throw new FactError(
-        `The token cannot see team ${team.org}/${team.slug} (HTTP 404: GitHub answers so for a team that does not exist or that the token cannot see), ` +
-          'so whether approvers belong to it cannot be checked. Check the team name, and give the token organization "members: read" ' +
-          `on ${team.org} (a GitHub App installed there, or a member's token), or list approvers by login.`
-      );
-    }
-    throw error;
-  }
 }
 
 async function permissionOf(gh: GitHub, repo: RepoRef, login: string): Promise<NonNullable<PersonFacts['permission']>> {

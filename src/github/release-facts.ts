@@ -1,6 +1,6 @@
 /**
  * Gathers the facts a release decision needs, live from GitHub (never from the event payload):
- * the commits in the range and the pull requests that vouch for them (commit-range.ts), each one's
+ * the commits in the range and the pull requests that vouch for them (range.ts), each one's
  * commits, files, complete label history (pull-request-details.ts) and push record (pushes.ts),
  * who the approvers are now (people.ts), and where the target is deployed.
  *
@@ -19,8 +19,8 @@ import { readPullRequestDetails } from './pull-request-details.js';
 import type { PullRequestDetails } from './pull-request-details.js';
 import { forkBranchPushes, ownBranchPushes } from './pushes.js';
 import type { PushRecord } from './pushes.js';
-import { ASSOCIATION_FIELDS, commitFacts, readRange } from './commit-range.js';
-import type { Prefetched, RawCommit, RawCommitPage } from './commit-range.js';
+import { ASSOCIATION_FIELDS, commitFacts, readRange } from './range.js';
+import type { Prefetched, RawCommit, RawCommitPage } from './range.js';
 
 /**
  * One point: the target, the latest release, the requested tag's release, and, at no extra

@@ -4,8 +4,9 @@
 import type { RunContext } from '../core/context.js';
 import { InputError } from '../core/errors.js';
 import type { Inputs } from '../core/inputs.js';
+import { parseApprovers } from '../core/approver-input.js';
 import { parseSchedule } from '../core/schedule/index.js';
-import type { Approver, ReleasePolicy } from './model.js';
+import type { ReleasePolicy } from './model.js';
 import { qualifyRef } from './policy-source.js';
 
 export interface ReleaseConfig {
@@ -25,21 +26,12 @@ export interface ReleaseConfig {
   /** Refs whose workflow files may carry a release policy, fully qualified; empty: the default branch. */
   policyRefs: string[];
   policy: ReleasePolicy;
+  /** Where to write the coming 90 days of windows and freezes as an iCalendar file. */
+  calendarFile?: string;
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const TEAM = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]+)$/;
-
-/** Users (`octocat`, `dependabot[bot]`) and teams (`my-org/release-managers`). */
-export function parseApprovers(inputs: Inputs, name: string): Approver[] {
-  return inputs.list(name).map((item) => {
-    const value = item.replace(/^@/, '');
-    const team = TEAM.exec(value);
-    if (team) return { kind: 'team', org: team[1]!, slug: team[2]! };
-    if (LOGIN.test(value)) return { kind: 'user', login: value };
-    throw new InputError(name, item, 'accepted values are GitHub logins (octocat) and org/team slugs (my-org/release-managers), comma or newline separated');
-  });
-}
+// Shared with deploy-action's emergency-approvers.
+export { parseApprovers } from '../core/approver-input.js';
 
 /** A tag name git and GitHub accept. */
 export function checkTagName(input: string, tag: string): string {
@@ -103,6 +95,7 @@ export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (me
     ...(makeLatestValue ? { makeLatest: makeLatestValue as 'true' | 'false' | 'legacy' } : {}),
     onBlocked: inputs.choice('on-blocked', ['skip', 'fail'] as const, 'skip'),
     dryRun: inputs.boolean('dry-run', false),
+    ...(inputs.optional('calendar-file') ? { calendarFile: inputs.optional('calendar-file') } : {}),
     policyRefs: inputs.list('policy-refs').map((item) => {
       const ref = qualifyRef(item);
       if (!/^refs\/(heads|tags)\/[^\s]+$/.test(ref) || /\*./.test(ref)) {
@@ -125,7 +118,8 @@ export function readReleaseConfig(inputs: Inputs, context: RunContext, warn: (me
         standardChangePaths: inputs.list('standard-change-paths')
       },
       schedule,
-      requireDeployment: inputs.list('require-deployment')
+      requireDeployment: inputs.list('require-deployment'),
+      requireApproval: inputs.boolean('require-approval', true)
     }
   };
 }

@@ -2,10 +2,12 @@
  * The release decision: a pure function of the policy, the facts gathered from GitHub
  * and the current time. Every reason it gives is a sentence the user can act on.
  */
+import { calendarReasons as calendarBlocks } from '../core/calendar-gate.js';
 import { liveVerdict } from '../core/live.js';
-import { evaluateCalendar, formatInZone } from '../core/schedule/index.js';
-import type { CalendarState, Occurrence } from '../core/schedule/types.js';
+import { evaluateCalendar } from '../core/schedule/index.js';
+import type { CalendarState } from '../core/schedule/types.js';
 import {
+  assessStandardChange,
   blockingLabels,
   findEmergency,
   isStandardChange,
@@ -28,22 +30,16 @@ import type {
 /** The first seven characters of a SHA, as GitHub shows it. */
 export const shortSha = (sha: string): string => sha.slice(0, 7);
 
-/** `until <time in zone>`, or `with no end set` for a rule that never lifts. */
-export function untilInZone(end: Date, zone: string): string {
-  return end.getTime() >= NO_END_MS ? 'with no end set' : `until ${formatInZone(end, zone)}`;
-}
-
-/** Occurrences ending at or past this instant have no end (the schedule reports the largest date). */
-const NO_END_MS = 8.64e15;
-
-/** How many window rules a message lists before summarising the rest. */
-const WINDOWS_LISTED = 5;
+// Calendar reasons are shared with deploy-action (src/core/calendar-gate.ts).
+export { untilInZone } from '../core/calendar-gate.js';
 
 function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseFacts): PullRequestVerdict {
   const approval = policy.approval;
-  const base = { number: pr.number, title: pr.title, url: pr.url };
+  const standardChange = assessStandardChange(pr, approval);
+  const base = { number: pr.number, title: pr.title, url: pr.url, standardChange };
   const blocks = blockingLabels(pr, approval);
-  const standard = isStandardChange(pr, approval);
+  // A release train pre-approves every change through the schedule.
+  const standard = policy.requireApproval === false || standardChange.rule !== null;
   const resolved = standard ? { approvals: [], reasons: [] } : resolveApprovals(pr, approval, facts.people);
   const quorum = !standard && resolved.approvals.length >= approval.minApprovals;
 
@@ -64,8 +60,27 @@ function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseF
   return { ...base, state: 'unapproved', approvals: resolved.approvals, reasons: resolved.reasons };
 }
 
+/**
+ * What GitHub's association said about a commit no pull request vouches for: the pull requests
+ * it names that do not count, and that an empty association was read again. Empty when neither.
+ */
+export function associationNote(commit: CommitFacts | undefined): string {
+  if (!commit) return '';
+  const notes: string[] = [];
+  if (commit.ignored.length > 0) {
+    const named = commit.ignored.map((ignored) => `${ignored.pullRequest} (${ignored.why})`).join(', ');
+    notes.push(`GitHub associates it only with pull requests that do not vouch for it: ${named}`);
+  }
+  if (commit.rechecked) {
+    notes.push('its pull request association was empty and still was when read again (REST commits/{sha}/pulls)');
+  }
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
 function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
   const known = new Set(facts.pullRequests.map((pr) => pr.number));
+  // A release train releases every commit merged before the window, pull request or not.
+  if (policy.requireApproval === false) return [];
   const describe = (commit: CommitFacts | undefined, sha: string): string =>
     commit ? `${shortSha(sha)} '${commit.headline}'` : shortSha(sha);
 
@@ -76,8 +91,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
       {
         code: 'commit-without-pull-request',
         message:
-          `${describe(commit, facts.target)} did not come through a merged pull request, so nobody approved it; ` +
-          `release a commit merged through an approved pull request.`
+          `${describe(commit, facts.target)} did not come through a merged pull request, so nobody approved it` +
+          `${associationNote(commit)}; release a commit merged through an approved pull request.`
       }
     ];
   }
@@ -88,8 +103,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
       reasons.push({
         code: 'commit-without-pull-request',
         message:
-          `${describe(commit, commit.sha)} was pushed without a pull request, so nobody approved it; ` +
-          `revert it and bring the change through an approved pull request.`
+          `${describe(commit, commit.sha)} was pushed without a pull request merged in this range, so nobody approved it` +
+          `${associationNote(commit)}; revert it and bring the change through an approved pull request.`
       });
     } else if (!commit.pullRequests.some((n) => known.has(n))) {
       // The gatherer names a pull request it did not describe: its approval cannot be checked.
@@ -105,56 +120,8 @@ function commitReasons(policy: ReleasePolicy, facts: ReleaseFacts): Reason[] {
   return reasons;
 }
 
-function listWindows(policy: ReleasePolicy): string {
-  const windows = policy.schedule.windows.map((rule) => `\`${rule.source}\``);
-  if (windows.length === 0) return '';
-  const shown = windows.slice(0, WINDOWS_LISTED).join(', ');
-  const rest = windows.length - WINDOWS_LISTED;
-  return rest > 0 ? `${shown} and ${rest} more` : shown;
-}
-
-function nextOpening(calendar: CalendarState, zone: string): string {
-  return calendar.nextAllowedAt
-    ? `releases are next allowed at ${formatInZone(calendar.nextAllowedAt, zone)}`
-    : 'the calendar allows no release within the next two years';
-}
-
-function freezeReason(freeze: Occurrence, calendar: CalendarState, zone: string): Reason {
-  const next =
-    calendar.nextAllowedAt && calendar.nextAllowedAt.getTime() !== freeze.end.getTime()
-      ? `; ${nextOpening(calendar, zone)}`
-      : '';
-  return {
-    code: 'freeze',
-    message:
-      `Release freeze \`${freeze.rule.source}\` is in force ${untilInZone(freeze.end, zone)}${next}. ` +
-      `Wait until then, or declare an emergency.`
-  };
-}
-
 function calendarReasons(calendar: CalendarState, policy: ReleasePolicy): Reason[] {
-  if (calendar.allowed) return [];
-  const zone = policy.schedule.zone;
-  const freezes = [...calendar.freezes].sort(
-    (a, b) => a.end.getTime() - b.end.getTime() || a.rule.source.localeCompare(b.rule.source)
-  );
-  const reasons = freezes.map((freeze) => freezeReason(freeze, calendar, zone));
-  if (calendar.windowsConfigured && calendar.window === null) {
-    reasons.push({
-      code: 'outside-window',
-      message:
-        `Now is outside every release window (${listWindows(policy)}); ${nextOpening(calendar, zone)}. ` +
-        `Wait for the window, or declare an emergency.`
-    });
-  }
-  if (reasons.length === 0) {
-    // The calendar said no without naming why: fail closed with what it did say.
-    reasons.push({
-      code: 'outside-window',
-      message: `The release calendar does not allow a release now; ${nextOpening(calendar, zone)}.`
-    });
-  }
-  return reasons;
+  return calendarBlocks(calendar, policy.schedule);
 }
 
 function deploymentVerdict(environment: string, facts: ReleaseFacts): { verdict: DeploymentVerdict; reason: Reason | null } {
@@ -191,7 +158,7 @@ export function decide(policy: ReleasePolicy, facts: ReleaseFacts, now: Date): D
     facts.pullRequests.length > 0 &&
     commits.length === 0 &&
     facts.pullRequests.every((pr) => isStandardChange(pr, policy.approval));
-  const changeType: ChangeType = emergency ? 'emergency' : everyStandard ? 'standard' : 'normal';
+  const changeType: ChangeType = emergency ? 'emergency' : everyStandard || policy.requireApproval === false ? 'standard' : 'normal';
 
   const reasons = [...prReasons, ...commits, ...calendarBlocks, ...deploymentReasons];
   return {

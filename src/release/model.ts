@@ -2,11 +2,16 @@
  * The release decision's data: the policy a user configures, the facts gathered
  * from GitHub, and the decision (a pure function of policy, facts and time).
  */
+import type { Approver, PersonFacts } from '../core/approvers.js';
+import type { Emergency } from '../core/emergency.js';
+import type { Actor, LabelEvent } from '../core/labels.js';
 import type { LiveDeployment } from '../core/live.js';
 import type { CalendarState, Schedule } from '../core/schedule/types.js';
 
-/** Someone whose label counts: a user login, or an `org/team` slug. */
-export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
+// Shared with deploy-action: defined once in src/core.
+export type { Approver, PersonFacts } from '../core/approvers.js';
+export type { Emergency } from '../core/emergency.js';
+export type { Actor, LabelEvent } from '../core/labels.js';
 
 export interface ApprovalPolicy {
   /** Labels that count as approval (`approval-labels`). */
@@ -35,23 +40,11 @@ export interface ReleasePolicy {
   schedule: Schedule;
   /** Environments where the target must be deployed with latest status `success`. */
   requireDeployment: string[];
-}
-
-/** Who applied or removed a label, as the timeline records it. */
-export interface Actor {
-  login: string;
   /**
-   * True for bot and app accounts. A label an app applied on a user's behalf shows that user:
-   * GitHub's GraphQL timeline does not say so (REST's `performed_via_github_app` does).
+   * `false` runs a release train: no approval labels, every change is pre-approved by the release
+   * schedule; only block labels, the calendar and require-deployment block. Absent means `true`.
    */
-  isBot: boolean;
-}
-
-export interface LabelEvent {
-  action: 'labeled' | 'unlabeled';
-  label: string;
-  actor: Actor;
-  at: Date;
+  requireApproval?: boolean;
 }
 
 /** A file a pull request changes. */
@@ -140,15 +133,6 @@ export interface CommitFacts {
   rechecked: boolean;
 }
 
-/** What GitHub says about a person, checked at evaluation time. */
-export interface PersonFacts {
-  login: string;
-  /** Repository permission; gathered only when it matters (approvers empty). */
-  permission?: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
-  /** `org/team` slugs (lower case) among those named in the policy that this person belongs to. */
-  teams: string[];
-}
-
 export interface DeploymentFacts {
   environment: string;
   /** The newest deployment of the target commit to this environment, or null when there is none. */
@@ -203,23 +187,31 @@ export interface Approval {
 
 export type ChangeType = 'standard' | 'normal' | 'emergency';
 
+/** Whether a pull request is a pre-approved standard change, with the evidence either way. */
+export interface StandardChangeFinding {
+  /** The policy rule that makes it a standard change; null when none does. */
+  rule: 'standard-change-authors' | 'standard-change-paths' | null;
+  /** What makes it standard (e.g. `every commit authored and pushed by dependabot[bot]`); null when it is not. */
+  basis: string | null;
+  /**
+   * For a rule that nearly applied (a standard author opened it, or some of its paths match),
+   * what broke it: the commit, push or path, e.g. `@carol pushed 1a2b3c4 to its branch`.
+   */
+  broken: string[];
+}
+
 export interface PullRequestVerdict {
   number: number;
   title: string;
   url: string;
   /** approved | standard (pre-approved) | unapproved | blocked (block label) */
   state: 'approved' | 'standard' | 'unapproved' | 'blocked';
+  /** Whether it is a standard change, and why or why not. */
+  standardChange: StandardChangeFinding;
   /** Valid approvals that count toward the quorum. */
   approvals: Approval[];
   /** Why this pull request is not approved (empty when approved or standard). */
   reasons: Reason[];
-}
-
-export interface Emergency {
-  label: string;
-  by: string;
-  at: Date;
-  pull_request: number;
 }
 
 export interface DeploymentVerdict {

@@ -4,7 +4,7 @@
  */
 import { codeSpan, escapeMarkdown } from '../core/markdown.js';
 import { formatInZone } from '../core/schedule/index.js';
-import { classifyApplications, describeApprovers, standardChangeBasis } from './approvals.js';
+import { classifyApplications, describeApprovers, lastPush } from './approvals.js';
 import { shortSha, untilInZone } from './decide.js';
 import type {
   ChangeType,
@@ -79,6 +79,14 @@ const CHANGE_TYPE_TEXT: Record<ChangeType, string> = {
   standard: 'every pull request is a pre-approved standard change',
   emergency: 'an emergency label lifts the release calendar; approvals are still required'
 };
+
+/** Why every change of a release train (`require-approval: false`) is pre-approved. */
+const TRAIN_BASIS = 'pre-approved by the release schedule';
+
+function changeTypeText(decision: Decision, policy: ReleasePolicy): string {
+  if (policy.requireApproval === false && decision.changeType === 'standard') return `${TRAIN_BASIS}: a release train, no approval labels required`;
+  return CHANGE_TYPE_TEXT[decision.changeType];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Why, in one sentence
@@ -156,7 +164,9 @@ function headline(input: SummaryInput): string[] {
 
 function approvedByCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefined, input: SummaryInput): string {
   const zone = input.policy.schedule.zone;
-  if (verdict.state === 'standard' && pr) return `pre-approved: ${standardChangeBasis(pr, input.policy.approval)}`;
+  if (verdict.state === 'standard' && input.policy.requireApproval === false) return TRAIN_BASIS;
+  const standard = verdict.standardChange;
+  if (verdict.state === 'standard' && standard.rule) return `pre-approved (${codeSpan(standard.rule)}): ${escapeMarkdown(standard.basis ?? '')}`;
   if (verdict.approvals.length === 0) return '—';
   return verdict.approvals.map((a) => `@${a.login} (${formatInZone(a.at, zone)})`).join('<br>');
 }
@@ -171,6 +181,9 @@ function missingCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefin
     }
   }
   const missing = verdict.reasons.find((r) => r.code === 'missing-approval');
+  for (const broken of missing ? verdict.standardChange.broken : []) {
+    items.push(`not a standard change: ${escapeMarkdown(broken)}`);
+  }
   if (missing) {
     const need = policy.approval.minApprovals;
     items.push(`${need - verdict.approvals.length} more approval${need - verdict.approvals.length === 1 ? '' : 's'} (${verdict.approvals.length} of ${need})`);
@@ -189,11 +202,25 @@ function missingCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefin
         case 'approval-by-non-approver':
           items.push(`${label}${by}: not an approver`);
           break;
-        case 'self-approval':
-          items.push(`${label}${by}: the author cannot approve`);
+        case 'self-approval': {
+          const what = application.contribution;
+          items.push(
+            what?.commit || (what && what.what !== 'opened it')
+              ? `${label}${by}: wrote or pushed code in it (${escapeMarkdown(what.what)})`
+              : `${label}${by}: the author cannot approve`
+          );
           break;
-        case 'stale-approval':
-          items.push(`${label}${by}: applied before the last push (${(pr.lastPushAt ? formatInZone(pr.lastPushAt, zone) : 'an unknown time')})`);
+        }
+        case 'contributors-unknown':
+          items.push(`${label}${by}: its commits could not be read, so the approver cannot be shown independent of them`);
+          break;
+        case 'stale-approval': {
+          const pushed = lastPush(pr).at;
+          items.push(`${label}${by}: applied before the last push (${pushed ? formatInZone(pushed, zone) : 'an unknown time'})`);
+          break;
+        }
+        case 'push-time-unknown':
+          items.push(`${label}${by}: no record bounds the last push, so it cannot be shown to follow it`);
           break;
         case 'counted':
         case 'repeat':
@@ -207,7 +234,10 @@ function missingCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefin
 function pullRequestTable(input: SummaryInput): string[] {
   const { decision, facts } = input;
   if (decision.pullRequests.length === 0) return ['No pull requests in this release.'];
-  const lines = [row(['Pull request', 'Title', 'State', 'Approved by', 'Missing']), row(['---', '---', '---', '---', '---'])];
+  const lines = [
+    row(['Pull request', 'Title', 'State', 'Approved by', 'Missing', 'Last push']),
+    row(['---', '---', '---', '---', '---', '---'])
+  ];
   for (const verdict of decision.pullRequests) {
     const pr = factsFor(facts, verdict.number);
     lines.push(
@@ -216,9 +246,27 @@ function pullRequestTable(input: SummaryInput): string[] {
         escapeMarkdown(verdict.title),
         STATE_MARK[verdict.state],
         approvedByCell(verdict, pr, input),
-        missingCell(verdict, pr, input)
+        missingCell(verdict, pr, input),
+        pr ? lastPushCell(pr, input) : '—'
       ])
     );
+  }
+  return lines;
+}
+
+/** When the branch was last pushed before the merge, and which record says so. */
+function lastPushCell(pr: PullRequestFacts, input: SummaryInput): string {
+  const { at, source } = lastPush(pr);
+  return `${at ? formatInZone(at, input.policy.schedule.zone) : 'unknown'} (${escapeMarkdown(source)})`;
+}
+
+/** Pull requests GitHub associates with commits in the range that do not vouch for them, per commit. */
+function ignoredAssociationLines(facts: ReleaseFacts): string[] {
+  const lines: string[] = [];
+  for (const commit of facts.commits) {
+    if (commit.ignored.length === 0) continue;
+    const named = commit.ignored.map((ignored) => `${escapeMarkdown(ignored.pullRequest)} (${escapeMarkdown(ignored.why)})`);
+    lines.push(`- ${codeSpan(shortSha(commit.sha))} ${escapeMarkdown(commit.headline)}: ${named.join(', ')}`);
   }
   return lines;
 }
@@ -321,8 +369,15 @@ function unblockActions(input: SummaryInput): string[] {
         const who = more === 1 ? `an approver (${approvers})` : `${more} more distinct approvers (${approvers})`;
         const notAuthor = approval.allowSelfApproval || !pr ? '' : ` other than the author @${pr.author.login}`;
         const stale = decision.reasons.some((r) => r.code === 'stale-approval' && r.pull_request === verdict.number);
-        const after =
-          stale && pr ? ` (re-apply it: labels from before the last push at ${(pr.lastPushAt ? formatInZone(pr.lastPushAt, zone) : 'an unknown time')} do not count)` : '';
+        const pushed = pr ? lastPush(pr) : null;
+        // With no record of the last push no label can count, stale or not: say so either way.
+        const after = !pushed
+          ? ''
+          : !pushed.at
+            ? ` (no record bounds its last push (${escapeMarkdown(pushed.source)}), so no label on it can count yet)`
+            : stale
+              ? ` (re-apply it: labels from before the last push at ${formatInZone(pushed.at, zone)} do not count)`
+              : '';
         once(`approve:${verdict.number}`, `${who}${notAuthor} ${more === 1 ? 'applies' : 'apply'} ${labels(approval.labels)} to ${ref}${after}`);
         break;
       }
@@ -374,7 +429,7 @@ export function renderDecisionSummary(input: SummaryInput): string {
   const lines: string[] = [...headline(input), ''];
   const previous = facts.previousTag ? ` · since ${codeSpan(facts.previousTag)}` : ' · first release';
   lines.push(
-    `Commit ${codeSpan(shortSha(facts.target))}${previous} · change type **${decision.changeType}** (${CHANGE_TYPE_TEXT[decision.changeType]}) · times in ${escapeMarkdown(policy.schedule.zone)}`,
+    `Commit ${codeSpan(shortSha(facts.target))}${previous} · change type **${decision.changeType}** (${changeTypeText(decision, policy)}) · times in ${escapeMarkdown(policy.schedule.zone)}`,
     ''
   );
   if (input.outcome === 'up-to-date') return `${lines.join('\n').trimEnd()}\n`;
@@ -383,6 +438,20 @@ export function renderDecisionSummary(input: SummaryInput): string {
   const stray = decision.reasons.filter((r) => r.code === 'commit-without-pull-request');
   if (stray.length > 0) {
     lines.push('### Commits without a pull request', '', ...stray.map((r) => `- ❌ ${escapeMarkdown(r.message)}`), '');
+  }
+  const ignored = ignoredAssociationLines(facts);
+  if (ignored.length > 0) {
+    lines.push(
+      `<details><summary>Associations not counted (${plural(ignored.length, 'commit')})</summary>`,
+      '',
+      'GitHub also associates these commits with pull requests that do not vouch for them (only a merged pull ' +
+        'request of this repository whose merge commit is in the range does); they are not counted.',
+      '',
+      ...ignored,
+      '',
+      '</details>',
+      ''
+    );
   }
   lines.push('### Calendar', '', ...calendarLines(decision, policy), '');
   lines.push('### Deployments', '', ...deploymentTable(decision, policy, facts), '');
@@ -415,15 +484,19 @@ export function renderDecisionSummary(input: SummaryInput): string {
 
 function auditPullRequestLine(verdict: PullRequestVerdict, input: AuditInput): string {
   const zone = input.policy.schedule.zone;
-  const pr = factsFor(input.facts, verdict.number);
   const head = `- ${link(`#${verdict.number}`, verdict.url)} ${escapeMarkdown(verdict.title)}`;
   switch (verdict.state) {
     case 'standard':
-      return `${head}: standard change: ${pr ? standardChangeBasis(pr, input.policy.approval) : 'pre-approved'}`;
-    case 'approved':
+      if (input.policy.requireApproval === false) return `${head}: standard change: ${TRAIN_BASIS}`;
+      return `${head}: standard change (${codeSpan(verdict.standardChange.rule ?? 'pre-approved')}): ${escapeMarkdown(verdict.standardChange.basis ?? '')}`;
+    case 'approved': {
+      const pr = factsFor(input.facts, verdict.number);
+      const pushed = pr ? lastPush(pr) : null;
+      const after = pushed?.at ? `, after the last push at ${formatInZone(pushed.at, zone)} (${escapeMarkdown(pushed.source)})` : '';
       return `${head}: approved by ${verdict.approvals
         .map((a) => `@${a.login} (${codeSpan(a.label)}, ${formatInZone(a.at, zone)})`)
-        .join(', ')}`;
+        .join(', ')}${after}`;
+    }
     case 'unapproved':
       return `${head}: not approved`;
     case 'blocked':
@@ -496,7 +569,7 @@ export function renderAuditSection(input: AuditInput): string {
     '## Release audit',
     '',
     `- **Commit:** ${codeSpan(facts.target)}${previous}`,
-    `- **Change type:** ${decision.changeType} (${CHANGE_TYPE_TEXT[decision.changeType]})`,
+    `- **Change type:** ${decision.changeType} (${changeTypeText(decision, policy)})`,
     `- **Decided:** ${formatInZone(now, zone)}`,
     auditCalendarLine(decision, policy),
     ...auditDeploymentLines(decision, policy),

@@ -5,10 +5,12 @@
 import type { RunContext } from '../core/context.js';
 import type { GitHub } from '../core/github/client.js';
 import type { RepoRef } from '../github/deployments.js';
-import { gatherWriteStart } from '../github/range.js';
+import { gatherWriteStart } from '../github/release-start.js';
 import { gatherReleaseFacts, gatherStart } from '../github/release-facts.js';
 import { generateNotes } from '../github/releases.js';
 import type { ReleaseConfig } from './config.js';
+import { figuresFor } from './figures-step.js';
+import { renderReleaseFigures, type ReleaseFigures } from './release-figures.js';
 import { converge, runMarker, tagTaken, type Converged } from './converge.js';
 import { decide } from './decide.js';
 import type { ChangeType, Decision, Reason, ReleaseFacts } from './model.js';
@@ -30,6 +32,8 @@ export interface ReleaseOutcome {
   evaluation: Decision | null;
   facts: ReleaseFacts | null;
   previousTag: string | null;
+  /** The release's own figures (lead time of its pull requests, deployments since the previous release). */
+  figures?: ReleaseFigures;
 }
 
 export interface ReleaseDeps {
@@ -109,8 +113,9 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   if (config.dryRun) return { ...blocked(evaluation), decision: 'dry-run' };
   if (!evaluation.allowed) return blocked(evaluation);
 
+  const figures = await figuresFor(gh, repo, { previousTag, facts, environments: config.policy.requireDeployment, now: deps.now() }, log);
   const marker = runMarker(deps.context);
-  const body = `${await releaseBody(config, deps, repo, target, previousTag, evaluation, facts)}\n\n${marker}`;
+  const body = `${await releaseBody(config, deps, repo, target, previousTag, evaluation, facts, figures)}\n\n${marker}`;
 
   // The calendar may have closed while facts were gathered: decide again on the same facts, now.
   evaluation = evaluate();
@@ -134,7 +139,8 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
     evaluation,
     decision: result.created ? 'released' : 'already-released',
     released: result.created,
-    release: result.release ? { id: result.release.id, url: result.release.url } : null
+    release: result.release ? { id: result.release.id, url: result.release.url } : null,
+    ...(figures ? { figures } : {})
   };
 }
 
@@ -150,9 +156,12 @@ async function releaseBody(
   target: string,
   previousTag: string | null,
   decision: Decision,
-  facts: ReleaseFacts
+  facts: ReleaseFacts,
+  figures: ReleaseFigures | null = null
 ): Promise<string> {
-  const audit = renderAuditSection({ decision, policy: config.policy, facts, now: deps.now(), maxChars: 20_000 });
+  const audit =
+    renderAuditSection({ decision, policy: config.policy, facts, now: deps.now(), maxChars: 20_000 }) +
+    (figures ? `\n\n${renderReleaseFigures(figures, config.policy.schedule.zone)}` : '');
   const parts = [config.notes];
   if (config.generateNotes) parts.push(await generateNotes(deps.gh, repo, config.tag, target, previousTag));
   let notes = parts.filter((p) => p.trim()).join('\n\n');

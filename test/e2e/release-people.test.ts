@@ -183,8 +183,13 @@ describe('standard changes', () => {
 
     expect(run.outputs).toMatchObject({ released: 'true', decision: 'released', 'change-type': 'standard' });
     expect(run.approvals).toEqual({ [String(pr.number)]: [] });
-    expect(run.summary).toContain('✅ standard change | pre-approved: author dependabot[bot]');
-    expect(world.releases('v1.1.0')[0]?.body).toContain('Bump lodash from 4.17.20 to 4.17.21: standard change: author dependabot[bot]');
+    // Markdown escapes: GitHub renders `dependabot\[bot\]` as dependabot[bot].
+    expect(run.summary).toContain(
+      '✅ standard change | pre-approved (`standard-change-authors`): every commit authored and pushed by dependabot\\[bot\\]'
+    );
+    expect(world.releases('v1.1.0')[0]?.body).toContain(
+      'Bump lodash from 4.17.20 to 4.17.21: standard change (`standard-change-authors`): every commit authored and pushed by dependabot\\[bot\\]'
+    );
   });
 
   it('releases a docs-only pull request matching standard-change-paths, but not one touching code too', async () => {
@@ -194,7 +199,7 @@ describe('standard changes', () => {
 
     const run = await world.release(inputs);
     expect(run.outputs).toMatchObject({ released: 'true', 'change-type': 'standard' });
-    expect(run.summary).toContain('pre-approved: only files matching `docs/**`');
+    expect(run.summary).toContain('pre-approved (`standard-change-paths`): every changed path, old paths of moved files included, matches docs/\\*\\*');
 
     const mixed = world.open('Document and change the checkout', { files: ['docs/checkout.md', 'src/checkout.ts'] });
     world.merge(mixed);

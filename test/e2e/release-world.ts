@@ -9,7 +9,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { startEmulator } from '../emulator/index.js';
-import type { Deployment, DeploymentState, Emulator, LogEntry, PullRequest, Repo } from '../emulator/index.js';
+import type { Deployment, DeploymentState, Emulator, FileInput, LogEntry, PullRequest, Repo } from '../emulator/index.js';
 import { runBundle, webhookPayload } from '../support/run-bundle.js';
 import type { RunResult } from '../support/run-bundle.js';
 
@@ -95,7 +95,7 @@ export class World {
   }
 
   /** Opens a pull request by `author` (default: AUTHOR). */
-  open(title: string, options: { author?: string; files?: string[]; commits?: number } = {}): PullRequest {
+  open(title: string, options: { author?: string; files?: FileInput[]; commits?: number } = {}): PullRequest {
     const pr = this.repo.openPullRequest({
       author: options.author ?? AUTHOR,
       title,
@@ -175,6 +175,28 @@ export class World {
       ...(options.files ? { files: options.files } : {})
     });
     this.tick();
+  }
+
+  /**
+   * Puts a commit on the pull request's branch that `author` wrote and `committer` committed (as
+   * a cherry-pick or an amend does: git keeps the author, the committer is who picked it), pushed
+   * by `by`. Returns its sha.
+   */
+  pushCommittedBy(pr: PullRequest, options: { author: string; committer: string; by: string; files?: string[] }): string {
+    // Made on a side branch, then pushed to the pull request's branch by `by`.
+    const side = `picks/${pr.number}`;
+    this.repo.branch(side, pr.headSha, { by: options.committer });
+    const commit = this.repo.commit({
+      branch: side,
+      message: `Fix the rounding in ${pr.title}`,
+      author: options.author,
+      committer: options.committer,
+      pushedBy: options.committer,
+      files: options.files ?? [`src/change-${pr.number}.ts`]
+    });
+    this.repo.push(pr, { force: true, to: commit.sha, by: options.by });
+    this.tick();
+    return commit.sha;
   }
 
   /** GitHub's "Update branch" button on a pull request, pressed by `by`. */

@@ -273,6 +273,20 @@ export interface PullRequest {
   headRepo: Repo;
 }
 
+/** An issue (not a pull request): numbered with the pull requests, as on GitHub. */
+export interface Issue {
+  id: number;
+  nodeId: string;
+  number: number;
+  title: string;
+  author: Account;
+  state: 'open' | 'closed';
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  labels: Label[];
+}
+
 // ---------------------------------------------------------------------------
 // Deployments, environments, releases
 
@@ -859,6 +873,7 @@ export class Repo {
   readonly tags = new Map<string, TagRef>();
   readonly tagObjects = new Map<string, TagObject>();
   readonly pulls: PullRequest[] = [];
+  readonly issues: Issue[] = [];
   readonly labels = new Map<string, Label>();
   readonly roles = new Map<string, RepoRole>();
   readonly commitStatuses: CommitStatus[] = [];
@@ -1211,6 +1226,35 @@ export class Repo {
     pr.events.push(full);
     pr.events.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
     return full;
+  }
+
+  /** Opens an issue with labels (for history: no API checks). */
+  openIssue(input: { title: string; by: string; labels?: string[]; at?: DateInput }): Issue {
+    const id = this.state.nextId('pull');
+    const createdAt = this.state.now(input.at);
+    const issue: Issue = {
+      id,
+      nodeId: nodeId('I', id),
+      number: ++this.issueCounter,
+      title: input.title,
+      author: this.state.user(input.by),
+      state: 'open',
+      createdAt,
+      updatedAt: createdAt,
+      closedAt: null,
+      labels: (input.labels ?? []).map((name) => this.ensureLabel(name))
+    };
+    this.issues.push(issue);
+    return issue;
+  }
+
+  /** Closes an issue. */
+  closeIssue(issue: Issue, options: { at?: DateInput } = {}): Issue {
+    const at = this.state.now(options.at);
+    issue.state = 'closed';
+    issue.closedAt = at;
+    issue.updatedAt = at;
+    return issue;
   }
 
   /**

@@ -1,25 +1,35 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  assessStandardChange,
   classifyApplications,
+  contributions,
   currentApplications,
   findEmergency,
   isApprover,
   isStandardChange,
+  lastPush,
   resolveApprovals
 } from '../../src/release/approvals.js';
 import {
   APPROVED,
   PUSHED,
+  actor,
   approvalPolicy,
+  at,
   labeled,
   people,
   person,
+  prCommit,
   pullRequest,
+  push,
+  sha,
   team,
   unlabeled,
   user,
   files
 } from './fixtures/release-facts.js';
+import type { PullRequestInput } from './fixtures/release-facts.js';
+import type { PullRequestCommit, PullRequestFacts } from '../../src/release/model.js';
 
 const known = people(
   person('alice', { permission: 'write' }),
@@ -258,25 +268,311 @@ describe('resolveApprovals', () => {
   });
 });
 
-describe('isStandardChange', () => {
+describe('standard changes', () => {
   const policy = approvalPolicy({ standardChangeAuthors: ['dependabot[bot]'], standardChangePaths: ['docs/**', '**/*.md'] });
+  const BOT = 'dependabot[bot]';
+  /** A Dependabot bump: its commit authored by Dependabot, committed by GitHub (`web-flow`), pushed by Dependabot. */
+  const bump = (more: Partial<PullRequestInput> = {}): PullRequestFacts => {
+    const commit = prCommit('d1', BOT, { committer: actor('web-flow') });
+    return pullRequest({
+      number: 40,
+      author: BOT,
+      files: files('package.json', 'package-lock.json'),
+      commits: [commit],
+      pushes: [push(BOT, PUSHED, commit.sha)],
+      ...more
+    });
+  };
 
-  it('is standard when the author is listed, whatever the case', () => {
-    expect(isStandardChange(pullRequest({ number: 1, author: 'Dependabot[bot]', files: null }), policy)).toBe(true);
+  it('pre-approves a pull request whose every commit a standard author wrote and pushed, and says so', () => {
+    expect(assessStandardChange(bump(), policy)).toEqual({
+      rule: 'standard-change-authors',
+      basis: 'every commit authored and pushed by dependabot[bot]',
+      broken: []
+    });
+  });
+
+  it("makes a person's commit pushed onto a Dependabot branch a normal change, naming the commit and the push", () => {
+    const own = prCommit('d1', BOT, { committer: actor('web-flow') });
+    const carols = prCommit('c2', 'carol', { headline: 'Also tweak the login' });
+    const pr = bump({ commits: [own, carols], pushes: [push(BOT, PUSHED, own.sha), push('carol', '2026-03-03T09:30', carols.sha)] });
+    const finding = assessStandardChange(pr, policy);
+    expect(finding.rule).toBeNull();
+    expect(finding.broken).toEqual([
+      "c200000 'Also tweak the login' was authored by @carol",
+      "c200000 'Also tweak the login' was committed by @carol",
+      '@carol pushed to its branch (push by @carol at 2026-03-03 09:30 UTC)'
+    ]);
+    expect(isStandardChange(pr, policy)).toBe(false);
+  });
+
+  it('is not fooled by a commit that claims Dependabot as author and committer but a person pushed', () => {
+    const forged = prCommit('f1', BOT);
+    const pr = bump({ commits: [forged], pushes: [push('mallory', PUSHED, forged.sha)] });
+    expect(assessStandardChange(pr, policy).broken).toEqual(['@mallory pushed to its branch (push by @mallory at 2026-03-03 09:00 UTC)']);
+  });
+
+  it('fails closed when the commits or the pushes are unknown', () => {
+    expect(assessStandardChange(bump({ commits: null }), policy)).toMatchObject({
+      rule: null,
+      broken: ['its commits could not be read, so who wrote them is unknown']
+    });
+    expect(assessStandardChange(bump({ pushes: null, pushSource: 'no record' }), policy).broken).toEqual([
+      'GitHub keeps no record of who pushed to its branch (no record)'
+    ]);
+    expect(assessStandardChange(bump({ pushes: [] }), policy).broken[0]).toContain('no push to its branch is recorded');
+    const anonymous = bump({ pushes: [push(null, PUSHED, sha('d1'))] });
+    expect(assessStandardChange(anonymous, policy).broken).toEqual(['the push by an unrecorded pusher at 2026-03-03 09:00 UTC does not say who pushed']);
+    const unmatched = bump({ commits: [prCommit('d1', null)] });
+    expect(assessStandardChange(unmatched, policy).broken).toEqual([
+      "d100000 'Commit d1' was authored by someone GitHub cannot match to an account",
+      "d100000 'Commit d1' was committed by someone GitHub cannot match to an account"
+    ]);
+  });
+
+  it('fails closed when the newest recorded push does not reach the head commit (a push missing from the record)', () => {
+    const first = prCommit('d1', BOT, { committer: actor('web-flow') });
+    const head = prCommit('d2', BOT, { committer: actor('web-flow') });
+    const lagging = bump({ commits: [first, head], pushes: [push(BOT, PUSHED, first.sha)] });
+    expect(assessStandardChange(lagging, policy).broken).toEqual([
+      'the newest recorded push (push by @dependabot[bot] at 2026-03-03 09:00 UTC) does not end at its head commit d200000, so who pushed that commit is unknown'
+    ]);
+    const unsaid = bump({ pushes: [push(BOT, PUSHED, null)] });
+    expect(isStandardChange(unsaid, policy)).toBe(false);
+  });
+
+  it('makes a base-branch merge by a person ("Update branch") a normal change: the merge is their commit', () => {
+    const own = prCommit('d1', BOT, { committer: actor('web-flow') });
+    const update = prCommit('e1', 'carol', { committer: actor('web-flow'), mergesBase: true, headline: "Merge branch 'main'" });
+    const pr = bump({ commits: [own, update], pushes: [push(BOT, PUSHED, own.sha), push('carol', '2026-03-03T09:30', update.sha)] });
+    expect(assessStandardChange(pr, policy).broken).toContain("e100000 'Merge branch 'main'' was authored by @carol");
+  });
+
+  it('ignores a push to the branch after the merge: it changed nothing that was merged', () => {
+    const pr = bump({ pushes: [push(BOT, PUSHED, sha('d1')), push('carol', '2026-03-03T11:30', sha('c9'))] });
+    expect(assessStandardChange(pr, policy).rule).toBe('standard-change-authors');
+  });
+
+  it('matches standard authors case-insensitively, a bot also without its [bot] suffix, but never a person by a bot name', () => {
+    const upper = bump({ author: 'Dependabot[bot]' });
+    expect(isStandardChange(upper, policy)).toBe(true);
+    const graphqlName = { login: 'dependabot', isBot: true };
+    const commit = prCommit('d1', graphqlName, { committer: actor('web-flow') });
+    expect(isStandardChange(bump({ author: graphqlName, commits: [commit] }), policy)).toBe(true);
+    const impostor = { login: 'dependabot', isBot: false };
+    expect(isStandardChange(bump({ author: impostor }), approvalPolicy({ standardChangeAuthors: ['dependabot[bot]'], standardChangePaths: [] }))).toBe(false);
   });
 
   it('is standard when every file matches a glob, dotfiles included', () => {
     const pr = pullRequest({ number: 1, files: files('docs/guide/intro.txt', 'README.md', 'docs/.vitepress/config.js') });
-    expect(isStandardChange(pr, policy)).toBe(true);
+    expect(assessStandardChange(pr, policy)).toEqual({
+      rule: 'standard-change-paths',
+      basis: 'every changed path, old paths of moved files included, matches docs/**, **/*.md',
+      broken: []
+    });
   });
 
-  it('is not standard when one file falls outside the globs', () => {
-    expect(isStandardChange(pullRequest({ number: 1, files: files('README.md', 'src/app.ts') }), policy)).toBe(false);
+  it('is not standard when one file falls outside the globs, and names it', () => {
+    const pr = pullRequest({ number: 1, files: files('README.md', 'src/app.ts') });
+    expect(assessStandardChange(pr, policy)).toEqual({ rule: null, basis: null, broken: ['src/app.ts is outside the standard-change paths'] });
   });
 
-  it('is not standard when the files are unknown or none', () => {
-    expect(isStandardChange(pullRequest({ number: 1, files: null }), policy)).toBe(false);
+  it('judges a rename or move by its old path too: moving src/auth.js to docs/old/auth.js is not docs-only', () => {
+    const moved = pullRequest({ number: 1, files: [{ path: 'docs/old/auth.js', previousPath: 'src/auth.js', change: 'renamed' }] });
+    expect(assessStandardChange(moved, policy)).toEqual({
+      rule: null,
+      basis: null,
+      broken: ['src/auth.js (moved to docs/old/auth.js) is outside the standard-change paths']
+    });
+    const withinDocs = pullRequest({ number: 1, files: [{ path: 'docs/new.md', previousPath: 'docs/old.md', change: 'renamed' }] });
+    expect(isStandardChange(withinDocs, policy)).toBe(true);
+  });
+
+  it('judges a deleted file by its path: deleting src/auth.js alongside a docs change is not docs-only', () => {
+    const pr = pullRequest({
+      number: 1,
+      files: [...files('docs/auth.md'), { path: 'src/auth.js', previousPath: null, change: 'removed' }]
+    });
+    expect(assessStandardChange(pr, policy).broken).toEqual(['src/auth.js (deleted) is outside the standard-change paths']);
+  });
+
+  it('says nothing about the path rule when no path matches it, and fails closed on unknown or no files', () => {
+    expect(assessStandardChange(pullRequest({ number: 1, files: files('src/a.ts') }), policy).broken).toEqual([]);
+    expect(assessStandardChange(pullRequest({ number: 1, files: null }), policy).broken).toEqual(['its changed files could not be read']);
     expect(isStandardChange(pullRequest({ number: 1, files: [] }), policy)).toBe(false);
+  });
+
+  it('tries the author rule first, and falls back to the path rule when it breaks', () => {
+    expect(assessStandardChange(bump({ files: files('docs/a.md') }), policy).rule).toBe('standard-change-authors');
+    const carols = prCommit('c2', 'carol');
+    const docsByHand = bump({ files: files('docs/a.md'), commits: [carols], pushes: [push('carol', PUSHED, carols.sha)] });
+    expect(assessStandardChange(docsByHand, policy).rule).toBe('standard-change-paths');
+  });
+});
+
+describe('four eyes', () => {
+  const policy = approvalPolicy();
+  /** #50 by carol; `alice` labels it after the last push. */
+  const prBy = (commits: PullRequestCommit[] | null, pushes = commits ? [push('carol', PUSHED, commits[commits.length - 1]?.sha ?? null)] : null) =>
+    pullRequest({ number: 50, author: 'carol', commits, pushes, labelEvents: [labeled('release-approved', 'alice', APPROVED)] });
+
+  it('refuses an approver who committed a commit in the pull request, naming the commit', () => {
+    const pr = prBy([prCommit('c1', 'carol'), prCommit('a2', 'carol', { committer: actor('alice'), headline: 'Rebase onto main' })]);
+    const result = resolveApprovals(pr, policy, known);
+    expect(result.approvals).toEqual([]);
+    expect(result.reasons.map((r) => [r.code, r.pull_request])).toEqual([
+      ['self-approval', 50],
+      ['missing-approval', 50]
+    ]);
+    expect(result.reasons[0]?.message).toContain("@alice committed a200000 'Rebase onto main'");
+  });
+
+  it('refuses an approver who authored a commit, whatever the case of the login', () => {
+    const pr = prBy([prCommit('c1', 'carol'), prCommit('a2', 'Alice', { committer: actor('carol') })]);
+    expect(resolveApprovals(pr, policy, known).reasons[0]?.message).toContain("@alice at 2026-03-03 10:00 UTC, but @alice authored a200000 'Commit a2'");
+  });
+
+  it('refuses an approver who pushed a commit written under someone else\'s name', () => {
+    const forged = prCommit('c2', 'carol');
+    const pr = prBy([prCommit('c1', 'carol'), forged], [push('carol', '2026-03-03T08:00', sha('c1')), push('alice', PUSHED, forged.sha)]);
+    const [reason] = resolveApprovals(pr, policy, known).reasons;
+    expect(reason).toMatchObject({ code: 'self-approval', pull_request: 50 });
+    expect(reason?.message).toContain("@alice pushed c200000 'Commit c2' at 2026-03-03 09:00 UTC");
+  });
+
+  it('counts an approver who only merged the base branch in ("Update branch")', () => {
+    const update = prCommit('e1', 'alice', { committer: actor('web-flow'), mergesBase: true, headline: "Merge branch 'main' into feature" });
+    const pr = prBy([prCommit('c1', 'carol'), update], [push('carol', '2026-03-03T08:00', sha('c1')), push('alice', PUSHED, update.sha)]);
+    expect(resolveApprovals(pr, policy, known)).toEqual({
+      approvals: [{ login: 'alice', label: 'release-approved', at: APPROVED }],
+      reasons: []
+    });
+  });
+
+  it("does not count GitHub's web-flow committer as anyone: a web edit is its author's", () => {
+    const pr = prBy([prCommit('c1', 'carol', { committer: actor('web-flow') })]);
+    expect(contributions(pr)?.map((c) => c.login)).toEqual(['carol', 'carol', 'carol']);
+    expect(resolveApprovals(pr, policy, known).approvals).toHaveLength(1);
+  });
+
+  it('judges a push whose head a later force push replaced by the commits that remain', () => {
+    const pr = prBy([prCommit('c2', 'carol')], [push('alice', '2026-03-03T08:00', sha('a1')), push('carol', PUSHED, sha('c2'), 'force-push')]);
+    expect(resolveApprovals(pr, policy, known).approvals.map((a) => a.login)).toEqual(['alice']);
+  });
+
+  it('ignores a push after the merge: it changed nothing that was merged', () => {
+    const pr = prBy([prCommit('c1', 'carol')], [push('carol', PUSHED, sha('c1')), push('alice', '2026-03-03T11:30', null)]);
+    expect(resolveApprovals(pr, policy, known).approvals.map((a) => a.login)).toEqual(['alice']);
+  });
+
+  it('treats a bot by its login with or without [bot] when bots may approve', () => {
+    const bots = approvalPolicy({ approvers: [user('helper[bot]')], allowBots: true });
+    const pr = pullRequest({
+      number: 51,
+      author: 'carol',
+      commits: [prCommit('b1', { login: 'helper', isBot: true })],
+      labelEvents: [labeled('release-approved', 'helper[bot]', APPROVED)]
+    });
+    expect(resolveApprovals(pr, bots, {}).reasons[0]).toMatchObject({ code: 'self-approval', pull_request: 51 });
+  });
+
+  it('fails closed when the commits could not be read: nobody can be shown independent of them', () => {
+    const pr = prBy(null);
+    const result = resolveApprovals(pr, policy, known);
+    expect(result.approvals).toEqual([]);
+    expect(result.reasons[0]).toMatchObject({ code: 'self-approval', pull_request: 50 });
+    expect(result.reasons[0]?.message).toContain("the pull request's commits could not be read");
+    expect(classifyApplications(pr, policy, known)[0]?.status).toBe('contributors-unknown');
+  });
+
+  it('lets contributors approve when allow-self-approval is on', () => {
+    const pr = prBy([prCommit('a1', 'alice')]);
+    expect(resolveApprovals(pr, approvalPolicy({ allowSelfApproval: true }), known).approvals).toHaveLength(1);
+    expect(resolveApprovals(prBy(null), approvalPolicy({ allowSelfApproval: true }), known).approvals).toHaveLength(1);
+  });
+});
+
+describe('stale by push', () => {
+  const policy = approvalPolicy();
+
+  it('makes an approval stale when a backdated commit was pushed after it: the push time counts, not the commit date', () => {
+    const backdated = prCommit('b1', 'carol', { headline: 'Backdated to last week' });
+    const pr = pullRequest({
+      number: 60,
+      author: 'carol',
+      commits: [prCommit('c1', 'carol'), backdated],
+      lastPushAt: at('2026-03-03T10:30'),
+      pushSource: 'repository activity: push by @carol',
+      pushes: [push('carol', PUSHED, sha('c1')), push('carol', '2026-03-03T10:30', backdated.sha)],
+      labelEvents: [labeled('release-approved', 'alice', APPROVED)]
+    });
+    const [reason] = resolveApprovals(pr, policy, known).reasons;
+    expect(reason).toMatchObject({ code: 'stale-approval', pull_request: 60 });
+    expect(reason?.message).toContain('before the last push at 2026-03-03 10:30 UTC (repository activity: push by @carol)');
+  });
+
+  it('counts no approval when no record bounds the last push, and says which record is missing', () => {
+    const pr = pullRequest({
+      number: 61,
+      lastPushAt: null,
+      pushes: null,
+      fromFork: true,
+      pushSource: "the fork's head commit has no check suite or status",
+      labelEvents: [labeled('release-approved', 'alice', APPROVED)]
+    });
+    const result = resolveApprovals(pr, policy, known);
+    expect(result.approvals).toEqual([]);
+    expect(result.reasons.map((r) => r.code)).toEqual(['stale-approval', 'missing-approval']);
+    expect(result.reasons[0]?.message).toContain(
+      "no record GitHub keeps bounds when its branch was last pushed (the fork's head commit has no check suite or status)"
+    );
+    expect(classifyApplications(pr, policy, known)[0]?.status).toBe('push-time-unknown');
+  });
+
+  it('keeps an approval stale after a force push back to the head it approved: the label is not bound to a commit', () => {
+    const head = prCommit('c1', 'carol');
+    const pr = pullRequest({
+      number: 62,
+      author: 'carol',
+      commits: [head],
+      lastPushAt: at('2026-03-03T10:40'),
+      pushes: [
+        push('carol', PUSHED, head.sha),
+        push('carol', '2026-03-03T10:30', sha('e71'), 'force-push'),
+        push('carol', '2026-03-03T10:40', head.sha, 'force-push')
+      ],
+      labelEvents: [labeled('release-approved', 'alice', APPROVED)]
+    });
+    expect(resolveApprovals(pr, policy, known).reasons[0]?.code).toBe('stale-approval');
+  });
+
+  it('ignores a push to the branch after the merge, and says so in the push source', () => {
+    const pr = pullRequest({
+      number: 63,
+      lastPushAt: at('2026-03-03T12:30'),
+      pushSource: 'repository activity: push by @carol',
+      pushes: [push('author', PUSHED, sha('h63')), push('carol', '2026-03-03T12:30', sha('f00'))],
+      labelEvents: [labeled('release-approved', 'alice', '2026-03-03T11:30')]
+    });
+    expect(resolveApprovals(pr, policy, known).approvals.map((a) => a.login)).toEqual(['alice']);
+    expect(lastPush(pr)).toEqual({
+      at: PUSHED,
+      source:
+        'repository activity: push by @author at 2026-03-03 09:00 UTC (later pushes, after the merge at 2026-03-03 11:00 UTC, change nothing merged)'
+    });
+  });
+
+  it("never moves a fork's bound back: its record is not complete", () => {
+    const pr = pullRequest({
+      number: 64,
+      fromFork: true,
+      lastPushAt: at('2026-03-03T12:30'),
+      pushSource: 'force-push events and check suites',
+      pushes: [push('author', PUSHED, sha('h64'), 'force-push'), push('author', '2026-03-03T12:30', sha('f00'), 'force-push')],
+      labelEvents: [labeled('release-approved', 'alice', '2026-03-03T11:30')]
+    });
+    expect(lastPush(pr).at).toEqual(at('2026-03-03T12:30'));
+    expect(resolveApprovals(pr, policy, known).reasons[0]?.code).toBe('stale-approval');
   });
 });
 

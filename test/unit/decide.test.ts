@@ -12,6 +12,10 @@ import {
   pullRequest,
   releaseFacts,
   releasePolicy,
+  actor,
+  prCommit,
+  push,
+  PUSHED,
   schedule,
   sha,
   files
@@ -84,6 +88,28 @@ describe('decide', () => {
     expect(decision.reasons[0]?.message).toContain("dead123 'Hotfix straight to main'");
     expect(decision.reasons[0]?.message).toContain('nobody approved it');
     expect(decision.changeType).toBe('normal');
+  });
+
+  it('says which associations it ignored and that an empty one was read again, without counting them', () => {
+    const stray = {
+      ...commit('dead123', [], 'Pushed to main'),
+      ignored: [
+        { pullRequest: 'acme/shop#7', why: 'merged into develop; its merge commit is not in the range' },
+        { pullRequest: 'mallory/shop#12', why: "a fork's own pull request" }
+      ]
+    };
+    const fresh = { ...commit('beef456', [], 'Just pushed'), rechecked: true };
+    const facts = releaseFacts({ pullRequests: [approvedPr(12)], commits: [commit('abc1234', [12]), stray, fresh] });
+    const decision = decide(releasePolicy(), facts, NOW);
+    expect(codes(decision)).toEqual([
+      ['commit-without-pull-request', undefined],
+      ['commit-without-pull-request', undefined]
+    ]);
+    expect(decision.reasons[0]?.message).toContain(
+      "GitHub associates it only with pull requests that do not vouch for it: acme/shop#7 (merged into develop; its merge commit is not in the range), mallory/shop#12 (a fork's own pull request)"
+    );
+    expect(decision.reasons[1]?.message).toContain('was empty and still was when read again');
+    expect(decision.pullRequests.map((pr) => pr.number)).toEqual([12]);
   });
 
   it('with scope latest, ignores commits but blocks a target no pull request brought', () => {
@@ -182,6 +208,42 @@ describe('decide', () => {
       expect(decision.allowed).toBe(true);
       expect(decision.changeType).toBe('standard');
       expect(decision.pullRequests[0]?.state).toBe('standard');
+      expect(decision.pullRequests[0]?.standardChange).toEqual({
+        rule: 'standard-change-authors',
+        basis: 'every commit authored and pushed by dependabot[bot]',
+        broken: []
+      });
+    });
+
+    it("is normal, and needs approval, when a person's commit was pushed onto a standard author's branch", () => {
+      const own = prCommit('d1', 'dependabot[bot]', { committer: actor('web-flow') });
+      const carols = prCommit('c2', 'carol');
+      const bump = pullRequest({
+        number: 40,
+        author: 'dependabot[bot]',
+        files: files('package.json'),
+        commits: [own, carols],
+        pushes: [push('dependabot[bot]', '2026-03-03T08:00', own.sha), push('carol', PUSHED, carols.sha)]
+      });
+      const decision = decide(releasePolicy(), releaseFacts({ pullRequests: [bump] }), NOW);
+      expect(decision.changeType).toBe('normal');
+      expect(codes(decision)).toEqual([['missing-approval', 40]]);
+      expect(decision.pullRequests[0]?.standardChange).toEqual({
+        rule: null,
+        basis: null,
+        broken: [
+          "c200000 'Commit c2' was authored by @carol",
+          "c200000 'Commit c2' was committed by @carol",
+          '@carol pushed to its branch (push by @carol at 2026-03-03 09:00 UTC)'
+        ]
+      });
+    });
+
+    it('is normal when a file moved out of src into docs', () => {
+      const moved = pullRequest({ number: 44, files: [{ path: 'docs/old/auth.js', previousPath: 'src/auth.js', change: 'renamed' }] });
+      const decision = decide(releasePolicy(), releaseFacts({ pullRequests: [moved] }), NOW);
+      expect(decision.changeType).toBe('normal');
+      expect(codes(decision)).toEqual([['missing-approval', 44]]);
     });
 
     it('is standard when every file matches a standard-change path', () => {

@@ -113,3 +113,50 @@ describe('the default ref by event', () => {
     expect(read({ environment: 'preview' }, context).config.ref).toBe('b'.repeat(40));
   });
 });
+
+describe('deploy gate inputs', () => {
+  it('fails a deployment the gate blocks by default, and reads the schedule in the given zone', () => {
+    const { config } = read({ environment: 'production', freezes: '2026-12-20 - 2027-01-04', timezone: 'Europe/Berlin', 'require-environment': 'staging' });
+    expect(config.onBlocked).toBe('fail');
+    expect(config.gate.schedule.freezes.map((r) => [r.source, r.zone])).toEqual([['2026-12-20 - 2027-01-04', 'Europe/Berlin']]);
+    expect(config.gate.requireEnvironment).toEqual(['staging']);
+  });
+
+  it('rejects a freeze line it cannot read, naming the input and the line, before anything is read', () => {
+    const error = failure({ environment: 'production', freezes: 'over christmas' });
+    expect(error.input).toBe('freezes');
+    expect(error.message).toContain('over christmas');
+  });
+
+  it('rejects requiring the environment being deployed to', () => {
+    const error = failure({ environment: 'production', 'require-environment': 'staging, Production' });
+    expect(error.input).toBe('require-environment');
+  });
+
+  it('rejects on-blocked values other than fail or skip', () => {
+    expect(failure({ environment: 'production', 'on-blocked': 'ignore' }).input).toBe('on-blocked');
+  });
+
+  it('lets step: check run without an environment ("is it frozen now?")', () => {
+    expect(read({ step: 'check' }).config.step).toBe('check');
+  });
+
+  it('warns when emergency labels are set but nobody may declare an emergency', () => {
+    expect(read({ environment: 'production', 'emergency-labels': 'emergency' }).warnings.join()).toContain("'emergency-approvers' is empty");
+  });
+});
+
+describe('report inputs', () => {
+  it('reports on production over 30 days with bug and incident labels by default', () => {
+    expect(read({ step: 'report' }).config).toMatchObject({ environment: 'production', report: { days: 30, period: '30d', defectLabels: ['bug'], incidentLabels: ['incident'] } });
+  });
+
+  it('reads periods in days and weeks', () => {
+    expect(read({ step: 'report', period: '12w' }).config.report).toMatchObject({ days: 84, period: '12w' });
+    expect(read({ step: 'report', period: '7d' }).config.report.days).toBe(7);
+  });
+
+  it('rejects periods it cannot read or that are longer than a year', () => {
+    for (const period of ['1 month', '0d', '53w', '30']) expect(failure({ step: 'report', period }).input).toBe('period');
+  });
+});

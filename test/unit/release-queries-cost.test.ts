@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse, validate } from 'graphql';
 import { DETAILS_QUERY, DETAILS_PER_REQUEST, PARENTS_QUERY, followUpQuery } from '../../src/github/pull-request-details.js';
-import { RANGE_QUERY, TARGET_QUERY } from '../../src/github/commit-range.js';
+import { RANGE_QUERY, TARGET_QUERY } from '../../src/github/range.js';
 import { START_QUERY } from '../../src/github/release-facts.js';
 import { queryCost } from '../emulator/graphql/cost.js';
 import { githubSchema } from '../emulator/graphql/schema.js';

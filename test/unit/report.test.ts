@@ -12,6 +12,8 @@ import {
   labeled,
   pullRequest,
   releaseFacts,
+  actor,
+  prCommit,
   releasePolicy,
   schedule
 } from './fixtures/release-facts.js';
@@ -108,6 +110,54 @@ describe('renderDecisionSummary', () => {
     expect(unblock).toContain('deploy `abc1234` to production');
   });
 
+  it('shows for each pull request when its branch was last pushed and which record says so', () => {
+    const known = approvedPr(11, { pushSource: 'repository activity: push by @author' });
+    const unknown = pullRequest({ number: 12, lastPushAt: null, pushes: null, fromFork: true, pushSource: 'no check suite on the fork head' });
+    const summary = summarise(releasePolicy(), releaseFacts({ pullRequests: [known, unknown] }), NOW);
+    const rows = summary.split('\n');
+    expect(rows.find((line) => line.startsWith('| [#11]'))).toMatch(/\| Tue 2026-03-03 09:00 UTC \(repository activity: push by @author\) \|$/);
+    const row12 = rows.find((line) => line.startsWith('| [#12]')) ?? '';
+    expect(row12).toMatch(/\| unknown \(no check suite on the fork head\) \|$/);
+    expect(section(summary, 'To unblock')).toContain('no record bounds its last push (no check suite on the fork head)');
+  });
+
+  it('names the commit that makes an approver a contributor', () => {
+    const pr = pullRequest({
+      number: 12,
+      commits: [prCommit('c1', 'author'), prCommit('a2', 'author', { committer: actor('alice'), headline: 'Fixup' })],
+      labelEvents: [labeled('release-approved', 'alice', '2026-03-03T10:00')]
+    });
+    const row = summarise(releasePolicy(), releaseFacts({ pullRequests: [pr] }), NOW).split('\n').find((line) => line.startsWith('| [#12]'));
+    expect(row).toContain("`release-approved` by @alice: wrote or pushed code in it (committed a200000 'Fixup')");
+  });
+
+  it('says which rule made a pull request standard, and which path broke it for another', () => {
+    const docs = pullRequest({ number: 41, files: [{ path: 'docs/a.md', previousPath: null, change: 'modified' }] });
+    const moved = pullRequest({ number: 42, files: [{ path: 'docs/old/auth.js', previousPath: 'src/auth.js', change: 'renamed' }] });
+    const summary = summarise(releasePolicy(), releaseFacts({ pullRequests: [docs, moved] }), NOW);
+    const rows = summary.split('\n');
+    expect(rows.find((line) => line.startsWith('| [#41]'))).toContain(
+      'pre-approved (`standard-change-paths`): every changed path, old paths of moved files included, matches docs/\\*\\*, \\*\\*/\\*.md'
+    );
+    expect(rows.find((line) => line.startsWith('| [#42]'))).toContain(
+      'not a standard change: src/auth.js (moved to docs/old/auth.js) is outside the standard-change paths'
+    );
+  });
+
+  it('lists the associations it did not count, per commit, in the detail', () => {
+    const facts = releaseFacts({
+      pullRequests: [approvedPr(12)],
+      commits: [
+        { ...commit('abc1234', [12], 'Add checkout'), ignored: [{ pullRequest: 'acme/shop#7', why: 'merged into develop' }] },
+        { ...commit('dead123', [], 'Quick fix'), rechecked: true }
+      ]
+    });
+    const summary = summarise(releasePolicy(), facts, NOW);
+    expect(summary).toContain('<details><summary>Associations not counted (1 commit)</summary>');
+    expect(summary).toContain('- `abc1234` Add checkout: acme/shop#7 (merged into develop)');
+    expect(section(summary, 'Commits without a pull request')).toContain('still was when read again');
+  });
+
   it('lists commits that came without a pull request', () => {
     const facts = releaseFacts({ pullRequests: [approvedPr(12)], commits: [commit('abc1234', [12]), commit('dead123', [], 'Quick fix')] });
     const summary = summarise(releasePolicy(), facts, NOW);
@@ -119,7 +169,7 @@ describe('renderDecisionSummary', () => {
     const summary = summarise(releasePolicy(), releaseFacts({ pullRequests: [pr] }), NOW);
     const row = summary.split('\n').find((line) => line.startsWith('| [#12]')) ?? '';
     expect(row).toContain('Fix \\| split \\*all\\* \\[links\\](x) \\<b\\>');
-    expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
   });
 
   it('keeps every reason verbatim in a collapsed block', () => {
@@ -153,8 +203,11 @@ describe('renderAuditSection', () => {
     const audit = renderAuditSection({ decision, policy, facts, now: NOW });
     expect(audit).toMatch(/^## Release audit\n/);
     expect(audit).toContain('**Change type:** normal');
-    expect(audit).toContain('[#12](https://github.com/acme/shop/pull/12) Add checkout: approved by @alice (`release-approved`, Tue 2026-03-03 11:00 CET)');
-    expect(audit).toContain('standard change: author dependabot[bot]');
+    expect(audit).toContain(
+      '[#12](https://github.com/acme/shop/pull/12) Add checkout: approved by @alice (`release-approved`, Tue 2026-03-03 11:00 CET), ' +
+        'after the last push at Tue 2026-03-03 10:00 CET (repository activity)'
+    );
+    expect(audit).toContain('Change 40: standard change (`standard-change-authors`): every commit authored and pushed by dependabot\\[bot\\]');
     expect(audit).toContain('**Calendar:** release window `Mon-Fri 09:00-17:00`; no freeze in force');
     expect(audit).toContain(
       '**Deployment to production:** deployment 4242 of `abc1234`, status `success`, created Tue 2026-03-03 12:30 CET by deploy-bot[bot], <https://production.shop.example>'

@@ -13,6 +13,7 @@ import type {
   Deployment,
   DeploymentStatus,
   GitPerson,
+  Issue,
   IssueEvent,
   Label,
   Org,
@@ -663,6 +664,25 @@ export function repositoryNode(repo: Repo, ctx: GqlContext): GqlNode {
       if (!pr) throw gqlError('NOT_FOUND', `Could not resolve to an issue or pull request with the number of ${String(args.number)}.`);
       return pullRequestNode(repo, pr, ctx);
     },
+    issues: (args: Args) => {
+      requirePermission(ctx, 'issues');
+      const filter = (args.filterBy ?? {}) as { labels?: string[]; states?: string[]; since?: string };
+      let issues = repo.issues;
+      const states = (args.states as string[] | undefined) ?? filter.states;
+      if (Array.isArray(states)) issues = issues.filter((i) => states.includes(i.state.toUpperCase()));
+      const labels = (args.labels as string[] | undefined) ?? filter.labels;
+      if (Array.isArray(labels)) {
+        const wanted = labels.map((l) => l.toLowerCase());
+        issues = issues.filter((i) => i.labels.some((l) => wanted.includes(l.name.toLowerCase())));
+      }
+      if (typeof filter.since === 'string') {
+        const since = new Date(filter.since).getTime();
+        issues = issues.filter((i) => i.updatedAt.getTime() >= since);
+      }
+      const order = args.orderBy as { field?: string; direction?: string } | undefined;
+      const sorted = ordered(issues, order, (i) => (order?.field === 'UPDATED_AT' ? i.updatedAt : i.createdAt), (i) => i.number);
+      return connection(sorted, args, (issue) => issueNode(repo, issue, ctx));
+    },
     pullRequests: (args: Args) => {
       requirePermission(ctx, 'pull_requests');
       let prs = repo.pulls;
@@ -677,6 +697,26 @@ export function repositoryNode(repo: Repo, ctx: GqlContext): GqlNode {
       const sorted = ordered(prs, order, (p) => (order?.field === 'UPDATED_AT' ? p.updatedAt : p.createdAt), (p) => p.number);
       return connection(sorted, args, (pr) => pullRequestNode(repo, pr, ctx));
     }
+  };
+}
+
+function issueNode(repo: Repo, issue: Issue, ctx: GqlContext): GqlNode {
+  const url = `${ctx.urls.web}/${repo.fullName}/issues/${issue.number}`;
+  return {
+    __typename: 'Issue',
+    id: issue.nodeId,
+    databaseId: issue.id,
+    number: issue.number,
+    title: issue.title,
+    url,
+    resourcePath: new URL(url).pathname,
+    state: issue.state.toUpperCase(),
+    closed: issue.state === 'closed',
+    createdAt: iso(issue.createdAt),
+    updatedAt: iso(issue.updatedAt),
+    closedAt: issue.closedAt ? iso(issue.closedAt) : null,
+    author: actorNode(issue.author, ctx),
+    labels: (args: Args) => connection(issue.labels, args, (label) => labelNode(repo, label, ctx))
   };
 }
 
