@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { decide } from '../src/release/decide.js';
 import type { ReleaseFacts, ReleasePolicy } from '../src/release/model.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import { describeReleaseCost, measureReleaseCost, type ReleaseCostRow } from './release-cost.js';
 import { describeReportCost, measureReportCost, type ReportCost } from './report-cost.js';
 import type { Repo } from '../test/emulator/state.js';
 import { nodeBinaries, parseOutputs, readActionYml, webhookPayload, type ActionName } from '../test/support/run-bundle.js';
@@ -705,6 +706,8 @@ interface Report {
   totalSeconds: number;
   /** deploy-action `step: report` over a busy year (bench/report-cost.ts). */
   reportCost?: ReportCost;
+  /** release-action's GitHub budget per decision, both history shapes (bench/release-cost.ts). */
+  releaseCost?: ReleaseCostRow[];
 }
 
 function render(report: Report): string {
@@ -797,6 +800,7 @@ function render(report: Report): string {
     for (const p of report.problems) out.push(`  - ${p.where}: ${p.what}`);
   }
   if (report.reportCost) out.push(describeReportCost(report.reportCost), '');
+  if (report.releaseCost) out.push(describeReleaseCost(report.releaseCost), '');
   out.push(`Total: ${f1(report.totalSeconds)} s`);
   return out.join('\n');
 }
@@ -863,6 +867,8 @@ async function main(): Promise<void> {
 
   progress('deploy-action report over a busy year (5,000 deployments, 20,000 commits, 2,000 pull requests)');
   const reportCost = await measureReportCost();
+  progress('release-action decision cost: 10 / 100 / 1,000 pull requests, squash and merge commits');
+  const releaseCost = await measureReleaseCost();
   const cpus = os.cpus();
   const report: Report = {
     date: new Date().toISOString(),
@@ -879,6 +885,7 @@ async function main(): Promise<void> {
     seeding,
     problems,
     reportCost,
+    releaseCost,
     totalSeconds: (performance.now() - began) / 1000
   };
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${render(report)}\n`);

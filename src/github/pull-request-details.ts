@@ -17,9 +17,9 @@ const FOLLOW_UPS_PER_REQUEST = 50;
 const TIMELINE_TYPES = '[LABELED_EVENT, UNLABELED_EVENT, HEAD_REF_FORCE_PUSHED_EVENT]';
 
 const LABELS = 'pageInfo { hasNextPage endCursor } nodes { name }';
-const COMMITS = `pageInfo { hasNextPage endCursor }
+const COMMITS = `totalCount pageInfo { hasNextPage endCursor }
       nodes { commit { id oid messageHeadline author { email user { login } } committer { email user { login } } } }`;
-const FILES = 'pageInfo { hasNextPage endCursor } nodes { path changeType }';
+const FILES = 'totalCount pageInfo { hasNextPage endCursor } nodes { path changeType }';
 const TIMELINE = `pageInfo { hasPreviousPage startCursor }
       nodes {
         __typename
@@ -100,6 +100,7 @@ interface RawTimelineItem {
   afterCommit?: { oid: string } | null;
 }
 interface Page<T> {
+  totalCount?: number;
   pageInfo: { hasNextPage?: boolean; endCursor?: string | null; hasPreviousPage?: boolean; startCursor?: string | null };
   nodes: T[];
 }
@@ -141,7 +142,9 @@ export interface PullRequestDetails {
   fromFork: boolean;
   labels: string[];
   labelEvents: LabelEvent[];
-  commits: PullRequestCommit[];
+  /** Null when GitHub lists fewer than the pull request has (it lists at most 250). */
+  commits: PullRequestCommit[] | null;
+  /** Null when not asked for, or when GitHub lists fewer than the pull request changes (at most 3,000). */
   files: ChangedFile[] | null;
   /** Force pushes the timeline records, oldest first. */
   forcePushes: Push[];
@@ -252,9 +255,9 @@ function append(kind: MoreKind, raw: RawDetails, page: Page<never>): void {
   } else if (kind === 'labels') {
     raw.labels = { pageInfo: page.pageInfo, nodes: [...raw.labels.nodes, ...(page.nodes as Array<{ name: string }>)] };
   } else if (kind === 'commits') {
-    raw.commits = { pageInfo: page.pageInfo, nodes: [...raw.commits.nodes, ...(page.nodes as RawCommitNode[])] };
+    raw.commits = { ...raw.commits, pageInfo: page.pageInfo, nodes: [...raw.commits.nodes, ...(page.nodes as RawCommitNode[])] };
   } else if (raw.files) {
-    raw.files = { pageInfo: page.pageInfo, nodes: [...raw.files.nodes, ...(page.nodes as Array<{ path: string; changeType: string }>)] };
+    raw.files = { ...raw.files, pageInfo: page.pageInfo, nodes: [...raw.files.nodes, ...(page.nodes as Array<{ path: string; changeType: string }>)] };
   }
 }
 
@@ -281,6 +284,9 @@ function toDetails(raw: RawDetails, withFiles: boolean): PullRequestDetails {
     return { sha: commit.oid, headline: commit.messageHeadline, author: gitActor(commit.author), committer: gitActor(commit.committer), mergesBase: false };
   });
   const head = raw.head.nodes[0]?.commit;
+  // GitHub stops listing a pull request's commits at 250 and its files at 3,000: a partial list is no list.
+  const allCommits = (raw.commits.totalCount ?? commits.length) <= commits.length;
+  const files = withFiles && raw.files && (raw.files.totalCount ?? raw.files.nodes.length) <= raw.files.nodes.length ? raw.files : null;
   const details: PullRequestDetails = {
     id: raw.id,
     repository: raw.baseRepository?.nameWithOwner ?? '',
@@ -297,8 +303,8 @@ function toDetails(raw: RawDetails, withFiles: boolean): PullRequestDetails {
     fromFork: raw.isCrossRepository,
     labels: raw.labels.nodes.map((l) => l.name),
     labelEvents,
-    commits,
-    files: withFiles && raw.files ? raw.files.nodes.map((f) => ({ path: f.path, previousPath: null, change: CHANGE[f.changeType] ?? 'changed' })) : null,
+    commits: allCommits ? commits : null,
+    files: files ? files.nodes.map((f) => ({ path: f.path, previousPath: null, change: CHANGE[f.changeType] ?? 'changed' })) : null,
     forcePushes,
     headCheckSuites:
       head && head.oid === raw.headRefOid ? head.checkSuites.nodes.map((s) => new Date(s.createdAt)).sort((a, b) => a.getTime() - b.getTime()) : []
@@ -321,7 +327,7 @@ async function markBaseMerges(gh: GitHub, details: PullRequestDetails[]): Promis
   const candidates: Array<{ pr: PullRequestDetails; commit: PullRequestCommit; id: string }> = [];
   for (const pr of details) {
     const ids = commitIds.get(pr);
-    for (const commit of pr.commits) {
+    for (const commit of pr.commits ?? []) {
       const branch = mergedBranch(commit.headline);
       const id = ids?.get(commit.sha);
       if (id && branch !== null && (branch === pr.baseRef || branch.endsWith(`/${pr.baseRef}`))) candidates.push({ pr, commit, id });
@@ -336,7 +342,7 @@ async function markBaseMerges(gh: GitHub, details: PullRequestDetails[]): Promis
     );
     batch.forEach(({ pr, commit }, j) => {
       const parents = result.nodes[j]?.parents.nodes.map((p) => p.oid) ?? [];
-      const own = new Set(pr.commits.map((c) => c.sha));
+      const own = new Set((pr.commits ?? []).map((c) => c.sha));
       commit.mergesBase = parents.length >= 2 && parents.some((p) => !own.has(p));
     });
   }
@@ -352,6 +358,7 @@ interface RestFile {
 async function readRenames(gh: GitHub, repo: RepoRef, details: PullRequestDetails[]): Promise<void> {
   for (const pr of details) {
     if (!pr.files?.some((f) => f.change === 'renamed' || f.change === 'copied')) continue;
+    const expected = pr.files.length;
     const files: ChangedFile[] = [];
     for (let page = 1; page <= 30; page++) {
       const response = await gh.call(`Reading the files of pull request #${pr.number}`, (rest) =>
@@ -361,6 +368,6 @@ async function readRenames(gh: GitHub, repo: RepoRef, details: PullRequestDetail
       for (const f of list) files.push({ path: f.filename, previousPath: f.previous_filename ?? null, change: f.status });
       if (list.length < 100) break;
     }
-    pr.files = files;
+    pr.files = files.length >= expected ? files : null;
   }
 }

@@ -22,7 +22,8 @@ export const ASSOCIATIONS_PER_COMMIT = 5;
 /** A commit this recent with no association is read once more: GitHub may still be computing it. */
 export const RECHECK_WITHIN_MS = 10 * 60_000;
 
-const ASSOCIATION_FIELDS = /* GraphQL */ `
+/** A commit with what GitHub associates with it: the fields every range query asks for. */
+export const ASSOCIATION_FIELDS = /* GraphQL */ `
   oid
   messageHeadline
   committedDate
@@ -75,7 +76,7 @@ interface RawAssociation {
   baseRepository: { nameWithOwner: string } | null;
 }
 
-interface RawCommit {
+export interface RawCommit {
   oid: string;
   messageHeadline: string;
   committedDate: string;
@@ -122,27 +123,51 @@ function toRangeCommit(raw: RawCommit): RangeCommit & { more: boolean } {
   };
 }
 
+/** A page of the range's commits. */
+export interface RawCommitPage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: RawCommit[];
+}
+
+/**
+ * What an earlier query already read at no extra cost (see release-facts.ts): the target commit
+ * with its associations, and the first page of commits from a tag to the target.
+ */
+export interface Prefetched {
+  target: RawCommit | null;
+  firstPage: { previousTag: string; page: RawCommitPage } | null;
+}
+
 /** The commits from `previousTag` (exclusive) to `target`, or just the target, with their associations. */
 export async function readRange(
   gh: GitHub,
   repo: RepoRef,
-  request: { target: string; previousTag: string | null; scope: 'all' | 'latest'; now: Date }
+  request: { target: string; previousTag: string | null; scope: 'all' | 'latest'; now: Date; prefetched?: Prefetched | null }
 ): Promise<Range> {
   const { target, previousTag } = request;
   const raw: Array<RangeCommit & { more: boolean }> = [];
   if (request.scope === 'latest') {
-    const result = await gh.graphql<{ repository: { object: RawCommit | null } | null }>(
-      'Reading the pull request that brought the target',
-      TARGET_QUERY,
-      { owner: repo.owner, repo: repo.repo, head: target }
-    );
-    const commit = result.repository?.object;
+    let commit = request.prefetched?.target?.oid === target ? request.prefetched.target : null;
+    if (!commit) {
+      const result = await gh.graphql<{ repository: { object: RawCommit | null } | null }>(
+        'Reading the pull request that brought the target',
+        TARGET_QUERY,
+        { owner: repo.owner, repo: repo.repo, head: target }
+      );
+      commit = result.repository?.object ?? null;
+    }
     if (!commit?.oid) throw new FactError(`Commit ${target} cannot be read.`);
     raw.push(toRangeCommit(commit));
   } else if (previousTag) {
     let cursor: string | null = null;
+    const first = request.prefetched?.firstPage?.previousTag === previousTag ? request.prefetched.firstPage.page : null;
+    if (first) {
+      raw.push(...first.nodes.map(toRangeCommit));
+      cursor = first.pageInfo.hasNextPage ? first.pageInfo.endCursor : null;
+    }
     for (;;) {
-      const result: { repository: { ref: { compare: { commits: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: RawCommit[] } } | null } | null } | null } =
+      if (first && cursor === null) break;
+      const result: { repository: { ref: { compare: { commits: RawCommitPage } | null } | null } | null } =
         await gh.graphql(`Reading the commits from ${previousTag} to ${target.slice(0, 7)}`, RANGE_QUERY, {
           owner: repo.owner,
           repo: repo.repo,

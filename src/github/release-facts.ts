@@ -19,21 +19,40 @@ import { readPullRequestDetails } from './pull-request-details.js';
 import type { PullRequestDetails } from './pull-request-details.js';
 import { forkBranchPushes, ownBranchPushes } from './pushes.js';
 import type { PushRecord } from './pushes.js';
-import { commitFacts, readRange } from './range.js';
+import { ASSOCIATION_FIELDS, commitFacts, readRange } from './range.js';
+import type { Prefetched, RawCommit, RawCommitPage } from './range.js';
 
-const START_QUERY = /* GraphQL */ `
+/**
+ * One point: the target, the latest release, the requested tag's release, and, at no extra
+ * cost (101 requests round to 1 point), the target's associations and the first 100 commits
+ * since the latest release, which is where the range usually starts.
+ */
+export const START_QUERY = /* GraphQL */ `
   query ReleaseStart($owner: String!, $repo: String!, $target: String!, $tag: String!) {
     repository(owner: $owner, name: $repo) {
       target: object(expression: $target) {
         __typename
-        ... on Commit { oid }
-        ... on Tag { target { __typename ... on Commit { oid } ... on Tag { target { __typename ... on Commit { oid } } } } }
+        ... on Commit { ${ASSOCIATION_FIELDS} }
+        ... on Tag { target { __typename ... on Commit { ${ASSOCIATION_FIELDS} } ... on Tag { target { __typename ... on Commit { ${ASSOCIATION_FIELDS} } } } } }
       }
-      latestRelease { tagName tagCommit { oid } }
+      latestRelease {
+        tagName
+        tagCommit { oid }
+        tag {
+          compare(headRef: $target) {
+            headTarget { oid }
+            commits(first: 100) { pageInfo { hasNextPage endCursor } nodes { ${ASSOCIATION_FIELDS} } }
+          }
+        }
+      }
       requested: release(tagName: $tag) { databaseId isDraft url tagCommit { oid } }
     }
   }
 `;
+
+/** What gatherStart read for gatherReleaseFacts, per client, repository and target. */
+const prefetched = new WeakMap<GitHub, Map<string, Prefetched>>();
+const prefetchKey = (repo: RepoRef, target: string): string => `${repo.owner}/${repo.repo}@${target}`.toLowerCase();
 
 export interface ReleaseStart {
   /** Full SHA of the target. */
@@ -44,7 +63,7 @@ export interface ReleaseStart {
 }
 
 /** `object(expression:)` answers a commit, or for an annotated tag the tag object. */
-interface TargetObject {
+interface TargetObject extends Partial<RawCommit> {
   __typename: string;
   oid?: string;
   target?: TargetObject;
@@ -55,10 +74,14 @@ export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag
   const result = await gh.graphql<{
     repository: {
       target: TargetObject | null;
-      latestRelease: { tagName: string; tagCommit: { oid: string } | null } | null;
+      latestRelease: {
+        tagName: string;
+        tagCommit: { oid: string } | null;
+        tag: { compare: { headTarget: { oid: string } | null; commits: RawCommitPage } | null } | null;
+      } | null;
       requested: { databaseId: number; isDraft: boolean; url: string; tagCommit: { oid: string } | null } | null;
     } | null;
-  }>('Reading the release target and latest release', START_QUERY, { owner: repo.owner, repo: repo.repo, target, tag });
+  }>('Reading the release target, the latest release and the commits since it', START_QUERY, { owner: repo.owner, repo: repo.repo, target, tag });
   const repository = result.repository;
   if (!repository) throw new FactError(`Repository ${repo.owner}/${repo.repo} cannot be read with this token.`);
   // An annotated tag names its tag object: the commit is what it points at.
@@ -68,6 +91,14 @@ export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag
     throw new FactError(`The release target ${JSON.stringify(target)} is not a commit in ${repo.owner}/${repo.repo}.`);
   }
   const requested = repository.requested;
+  const latest = repository.latestRelease;
+  const compare = latest?.tag?.compare;
+  const cache = prefetched.get(gh) ?? new Map<string, Prefetched>();
+  prefetched.set(gh, cache);
+  cache.set(prefetchKey(repo, object.oid), {
+    target: object as RawCommit,
+    firstPage: latest && compare?.headTarget?.oid === object.oid ? { previousTag: latest.tagName, page: compare.commits } : null
+  });
   return {
     target: object.oid,
     latestRelease: repository.latestRelease ? { tag: repository.latestRelease.tagName, sha: repository.latestRelease.tagCommit?.oid ?? null } : null,
@@ -87,7 +118,13 @@ export interface GatherRequest {
 export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: GatherRequest): Promise<ReleaseFacts> {
   const { policy, target, previousTag } = request;
   const repository = `${repo.owner}/${repo.repo}`;
-  const range = await readRange(gh, repo, { target, previousTag, scope: policy.approval.scope, now: request.now ?? new Date() });
+  const range = await readRange(gh, repo, {
+    target,
+    previousTag,
+    scope: policy.approval.scope,
+    now: request.now ?? new Date(),
+    prefetched: prefetched.get(gh)?.get(prefetchKey(repo, target)) ?? null
+  });
   const { commits, vouchers } = commitFacts(range, repository);
 
   const details = await readPullRequestDetails(

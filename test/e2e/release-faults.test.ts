@@ -116,6 +116,7 @@ describe('facts that cannot be read fail the step', () => {
     const run = await world.release({}, { token: 'ghs_no_pulls' });
 
     expectFailedWithNothingReleased(run, 'Resource not accessible by integration');
-    expect(run.errors[0]).toContain('Reading the commits from v1.0.0 to');
+    // The first read of pull requests is the start, which reads the commits since the latest release with them.
+    expect(run.errors[0]).toContain('Reading the release target, the latest release and the commits since it failed');
   });
 });

@@ -528,6 +528,7 @@ export class State {
   associationDelayReads = 0;
   /** Reads left before a landed commit's association appears (see `associationDelayReads`). */
   readonly pendingAssociations = new Map<string, number>();
+  private readonly readsByRequest = new WeakMap<object, Set<string>>();
 
   /** Serial number generator for every kind of object, each kind in its own range. */
   nextId(kind: IdKind): number {
@@ -662,19 +663,22 @@ export class State {
    * network, whatever their base branch or state (merged into other branches, closed, open, a
    * fork's own), except the commits a merge created while the association is still being computed.
    */
-  associatedPullRequests(sha: string): Array<{ repo: Repo; pr: PullRequest }> {
+  associatedPullRequests(sha: string, request?: object): Array<{ repo: Repo; pr: PullRequest }> {
     const home = [...this.repos.values()].find((r) => r.commits.has(sha));
     if (!home) return [];
     const now = this.clock.now();
     const out: Array<{ repo: Repo; pr: PullRequest }> = [];
     let pending = false;
+    // One request (e.g. a GraphQL query naming the commit twice) counts as one read.
+    const seen = request ? (this.readsByRequest.get(request) ?? new Set<string>()) : null;
+    if (request && seen) this.readsByRequest.set(request, seen);
     for (const repo of home.network()) {
       for (const pr of repo.pulls) {
         const inHead = pr.commits.includes(sha) || pr.headSha === sha;
         const landed = pr.landedShas.includes(sha);
         if (!inHead && !landed) continue;
         if (!inHead && landed && pr.mergedAt) {
-          const reads = this.pendingAssociations.get(sha) ?? 0;
+          const reads = seen?.has(sha) ? 1 : (this.pendingAssociations.get(sha) ?? 0);
           const computing = this.associationDelayMs > 0 && now.getTime() - pr.mergedAt.getTime() < this.associationDelayMs;
           if (computing || reads > 0) {
             pending = pending || reads > 0;
@@ -684,7 +688,8 @@ export class State {
         out.push({ repo, pr });
       }
     }
-    if (pending) {
+    if (pending && !seen?.has(sha)) {
+      seen?.add(sha);
       const left = (this.pendingAssociations.get(sha) ?? 1) - 1;
       if (left > 0) this.pendingAssociations.set(sha, left);
       else this.pendingAssociations.delete(sha);

@@ -142,6 +142,7 @@ describe('commit ↔ pull request associations', () => {
     const b = repo.openPullRequest({ author: 'carol', title: 'B' });
     const reply = await graphql('query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequest { number title } } }', { ids: [b.nodeId, a.nodeId, 'PR_unknown'] });
     expect(reply.json.data.nodes).toEqual([{ number: 2, title: 'B' }, { number: 1, title: 'A' }, null]);
+    expect(reply.json.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', path: ['nodes', 2] })]);
   });
 });
 
@@ -257,6 +258,8 @@ describe('teams the token cannot see', () => {
     expect((await get('/orgs/partner/teams/reviewers/memberships/rita', 'acme_only')).status).toBe(404);
     expect((await get('/orgs/acme/teams/release-managers/memberships/rita', 'acme_only')).status).toBe(200);
     expect((await get('/orgs/acme/teams/release-managers/memberships/sam', 'acme_only')).status).toBe(404);
+    const hidden = await graphql('{ organization(login: "partner") { team(slug: "reviewers") { slug } } }', {}, 'acme_only');
+    expect(hidden.json.data.organization.team).toBeNull();
   });
 
   it('shows a secret team only to its members', async () => {

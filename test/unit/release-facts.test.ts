@@ -229,6 +229,17 @@ describe('files and labels, complete', () => {
     expect(without.pullRequests.map((p) => p.files)).toEqual([null, null]);
   });
 
+  it('gives no commit list for a pull request with more commits than GitHub lists (250)', async () => {
+    const big = repo.openPullRequest({ author: 'carol', title: 'Big', commits: 251 });
+    repo.merge(big, { by: 'alice', method: 'squash' });
+    const small = repo.openPullRequest({ author: 'carol', title: 'Small', commits: 120 });
+    repo.merge(small, { by: 'alice', method: 'squash' });
+
+    const facts = await gather();
+
+    expect(facts.pullRequests.map((p) => p.commits?.length ?? null)).toEqual([null, 120]);
+  });
+
   it('reads every label and the whole label history, oldest first, past 100 of each', async () => {
     const pr = repo.openPullRequest({ author: 'carol', title: 'Busy' });
     repo.label(pr, 'release-approved', { by: 'alice' });

@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse, validate } from 'graphql';
 import { DETAILS_QUERY, DETAILS_PER_REQUEST, PARENTS_QUERY, followUpQuery } from '../../src/github/pull-request-details.js';
 import { RANGE_QUERY, TARGET_QUERY } from '../../src/github/range.js';
+import { START_QUERY } from '../../src/github/release-facts.js';
 import { queryCost } from '../emulator/graphql/cost.js';
 import { githubSchema } from '../emulator/graphql/schema.js';
 
@@ -15,9 +16,14 @@ const cost = (query: string, variables: Record<string, unknown> = {}) => queryCo
 
 describe('the release queries, by GitHub’s formula', () => {
   it('are valid against GitHub’s schema', () => {
-    for (const query of [RANGE_QUERY, TARGET_QUERY, DETAILS_QUERY, PARENTS_QUERY, followUpQuery('timeline', 50), followUpQuery('files', 1)]) {
+    for (const query of [START_QUERY, RANGE_QUERY, TARGET_QUERY, DETAILS_QUERY, PARENTS_QUERY, followUpQuery('timeline', 50), followUpQuery('files', 1)]) {
       expect(validate(githubSchema(), parse(query))).toEqual([]);
     }
+  });
+
+  it('read the first 100 commits since the latest release within the 1 point the start costs anyway', () => {
+    // The target's associations (once per tag nesting GitHub may answer), 100 commits and their associations.
+    expect(cost(START_QUERY)).toEqual({ requests: 3 + 1 + 100, cost: 1, nodeCount: 15 + 100 + 500 });
   });
 
   it('charge 1 point per 100 commits: 100 commits, each with at most 5 associations', () => {
@@ -40,9 +46,12 @@ describe('the release queries, by GitHub’s formula', () => {
   });
 
   it('keep a decision over 1,000 pull requests and 4,000 commits within 100 points, and 100 / 400 within 6', () => {
+    // The start reads the first 100 commits; the write's range start (1 point) is not counted here.
     const decision = (pullRequests: number, commits: number) =>
-      1 /* start */ + Math.ceil(commits / 100) * cost(RANGE_QUERY).cost + Math.ceil(pullRequests / DETAILS_PER_REQUEST) * cost(DETAILS_QUERY, { withFiles: true }).cost;
-    expect(decision(1000, 4000)).toBe(51);
-    expect(decision(100, 400)).toBe(6);
+      cost(START_QUERY).cost +
+      (Math.ceil(commits / 100) - 1) * cost(RANGE_QUERY).cost +
+      Math.ceil(pullRequests / DETAILS_PER_REQUEST) * cost(DETAILS_QUERY, { withFiles: true }).cost;
+    expect(decision(1000, 4000)).toBe(50);
+    expect(decision(100, 400)).toBe(5);
   });
 });

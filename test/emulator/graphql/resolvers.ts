@@ -209,7 +209,7 @@ export function commitNode(repo: Repo, commit: Commit, ctx: GqlContext): GqlNode
     },
     associatedPullRequests: (args: Args) => {
       requirePermission(ctx, 'pull_requests');
-      const found = ordered(ctx.state.associatedPullRequests(commit.sha), args.orderBy, (p) => p.pr.createdAt, (p) => p.pr.id);
+      const found = ordered(ctx.state.associatedPullRequests(commit.sha, ctx), args.orderBy, (p) => p.pr.createdAt, (p) => p.pr.id);
       // A pull request of a repository nobody can see any more (a deleted fork) is a null node.
       return connection(found, args, (p) => (p.repo.deleted ? (null as unknown as GqlNode) : pullRequestNode(p.repo, p.pr, ctx)));
     },
@@ -451,9 +451,10 @@ export function pullRequestNode(repo: Repo, pr: PullRequest, ctx: GqlContext): G
       return commit ? commitNode(repo, commit, ctx) : null;
     },
     labels: (args: Args) => connection(ordered(pr.labels, args.orderBy, () => new Date(0), (l) => pr.labels.indexOf(l)), args, (l) => labelNode(repo, l, ctx)),
-    commits: (args: Args) => connection(pr.commits, args, (sha) => pullRequestCommitNode(repo, pr, sha, ctx)),
+    // GitHub lists at most 250 commits of a pull request; totalCount is the real number.
+    commits: (args: Args) => connection(pr.commits.slice(0, 250), args, (sha) => pullRequestCommitNode(repo, pr, sha, ctx), { totalCount: pr.commits.length }),
     files: (args: Args) =>
-      connection(pr.files, args, (f) => ({
+      connection(pr.files.slice(0, 3000), args, (f) => ({
         __typename: 'PullRequestChangedFile',
         path: f.filename,
         additions: f.additions,
@@ -770,11 +771,11 @@ function organizationNode(org: Org, ctx: GqlContext): GqlNode {
     team: (args: Args) => {
       requirePermission(ctx, 'members');
       const team = org.findTeam(String(args.slug));
-      return team ? teamNode(team, ctx) : null;
+      return team && ctx.state.canSeeTeam(ctx.token, team) ? teamNode(team, ctx) : null;
     },
     teams: (args: Args) => {
       requirePermission(ctx, 'members');
-      let teams = [...org.teams.values()];
+      let teams = [...org.teams.values()].filter((t) => ctx.state.canSeeTeam(ctx.token, t));
       if (Array.isArray(args.userLogins)) {
         const logins = (args.userLogins as string[]).map((l) => l.toLowerCase());
         teams = teams.filter((t) => logins.some((l) => t.members.has(l)));
@@ -827,11 +828,12 @@ export function rootValue(ctx: GqlContext, rate: { limit: number; remaining: num
       return actorNode(account, ctx);
     },
     viewer: () => ({ ...actorNode(ctx.token.account, ctx), __typename: 'User', login: ctx.token.account.login }),
-    node: (args: Args) => nodeById(String(args.id), ctx),
+    node: (args: Args) => nodeById(String(args.id), ctx) ?? gqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(args.id)}'`),
     nodes: (args: Args) => {
       const ids = (args.ids as string[] | undefined) ?? [];
       if (ids.length > 100) throw gqlError('EXCESSIVE_PAGINATION', `You may not request more than 100 nodes at once (${ids.length} requested).`);
-      return ids.map((id) => nodeById(id, ctx));
+      // An id that resolves to nothing is an error at its place in the list, as on GitHub.
+      return ids.map((id) => nodeById(id, ctx) ?? gqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`));
     },
     rateLimit: () => ({
       __typename: 'RateLimit',

@@ -385,7 +385,7 @@ export const HANDLERS: Record<string, Handler> = {
       const sha = repo.resolve(ref);
       if (!sha) throw noCommit(ref);
       // Every pull request of the fork network that holds the commit; deleted forks' are gone.
-      const prs = r.state.associatedPullRequests(sha).filter((p) => !p.repo.deleted);
+      const prs = r.state.associatedPullRequests(sha, r).filter((p) => !p.repo.deleted);
       prs.sort((a, b) => a.pr.createdAt.getTime() - b.pr.createdAt.getTime() || a.pr.id - b.pr.id);
       return list(r, prs, (p) => json.pullRequest(p.repo, p.pr, r.urls));
     }
