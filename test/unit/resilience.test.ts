@@ -76,3 +76,9 @@ describe('secondary rate limits', () => {
     });
   });
 });
+
+describe('a 429 without retry-after', () => {
+  it('counts as a secondary limit and backs off from one minute', () => {
+    expect(retryDelay(at(429), 0, { ...options, maxWaitSeconds: 300 }, NOW)).toMatchObject({ ms: 60_000 });
+  });
+});

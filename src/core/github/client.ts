@@ -141,13 +141,16 @@ export function connect(
   context: { apiUrl: string; graphqlUrl: string },
   token: string,
   action: string,
-  log: ClientOptions['log']
+  log: ClientOptions['log'],
+  /** `timeZone`: also tell rate-limit resets in this zone (release-action: the policy's `timezone`). */
+  options: { timeZone?: string } = {}
 ): GitHub {
   return createGitHub({
     token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
     userAgent: `tollgate-${action}/${VERSION}`,
-    ...(log ? { log } : {})
+    ...(log ? { log } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {})
   });
 }
