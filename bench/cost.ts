@@ -87,12 +87,12 @@ export async function measureCost(env: Env, node: string): Promise<CostResult[]>
   for (const shape of Object.keys(SHAPES) as HistoryShape[]) {
     for (const count of PR_COUNTS) {
       progress(`  cost: ${count} pull requests, ${shape}`);
-      const { repo, target } = seedReleaseRepo(env.gh, count, shape);
+      const { repo, target } = seedReleaseRepo(env.gh, count, shape, { prefix: 'cost-' });
       const commits = repo.compare(repo.resolve('v1.0.0')!, target).commits.length;
       results.push(await measureOne(env, node, repo, target, { scenario: `${count} pull requests`, shape, pullRequests: count, commits, target: targetFor(count, false) }, false));
     }
     progress(`  cost: scheduled run, nothing new, ${shape}`);
-    const { repo, target } = seedReleaseRepo(env.gh, 100, shape, { released: true });
+    const { repo, target } = seedReleaseRepo(env.gh, 100, shape, { released: true, prefix: 'cost-' });
     results.push(await measureOne(env, node, repo, target, { scenario: 'scheduled, nothing new', shape, pullRequests: 0, commits: 0, target: targetFor(0, true) }, true));
   }
   return results;

@@ -66,10 +66,12 @@ async function main(): Promise<void> {
   try {
     progress('GraphQL points and REST requests per release decision');
     cost = await measureCost(env, binaries[0]!.path);
-  } finally {
-    if (options.costOnly) await gh.close();
+  } catch (error) {
+    await gh.close();
+    throw error;
   }
   if (options.costOnly) {
+    await gh.close();
     const problemLines = problems.map((p) => `  - ${p.where}: ${p.what}`);
     process.stdout.write(options.json ? `${JSON.stringify({ cost, problems }, null, 2)}\n` : `${renderCost(cost)}\n${problemLines.length ? `Problems:\n${problemLines.join('\n')}` : 'Problems: none'}\n`);
     return;
@@ -77,15 +79,15 @@ async function main(): Promise<void> {
 
   const seeded = new Map<number, { repo: Repo; target: string }>();
   const seeding: Report['seeding'] = [];
-  for (const count of PR_COUNTS) {
-    const { repo, target, seedMs } = seedReleaseRepo(gh, count);
-    seeded.set(count, { repo, target });
-    seeding.push({ pullRequests: count, ms: seedMs });
-  }
-  progress(`seeded ${PR_COUNTS.join(', ')} pull requests in ${seeding.map((s) => f1(s.ms)).join(', ')} ms`);
-
   const results: BinaryResult[] = [];
   try {
+    for (const count of PR_COUNTS) {
+      const { repo, target, seedMs } = seedReleaseRepo(gh, count);
+      seeded.set(count, { repo, target });
+      seeding.push({ pullRequests: count, ms: seedMs });
+    }
+    progress(`seeded ${PR_COUNTS.join(', ')} pull requests in ${seeding.map((s) => f1(s.ms)).join(', ')} ms`);
+
     for (const [index, binary] of binaries.entries()) {
       progress(`${binary.name} (${binary.version}): deploy-action, ${options.runs} rounds timed + ${options.runs} rounds with the memory probe`);
       const deploy = await measureDeploy(env, binary, index);

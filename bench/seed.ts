@@ -35,11 +35,11 @@ export const SHAPES: Record<HistoryShape, string> = {
  * unlabelled, then labelled by a listed approver; the target is deployed to production.
  * `released`: the target is already released as v1.1.0, so a scheduled run finds nothing new.
  */
-export function seedReleaseRepo(gh: Emulator, count: number, shape: HistoryShape = 'squash', options: { released?: boolean } = {}): { repo: Repo; target: string; seedMs: number } {
+export function seedReleaseRepo(gh: Emulator, count: number, shape: HistoryShape = 'squash', options: { released?: boolean; prefix?: string } = {}): { repo: Repo; target: string; seedMs: number } {
   const started = performance.now();
   const clock = gh.state.clock;
   clock.set(new Date(Date.now() - 7 * 24 * 3600_000));
-  const name = `shop-${count}${shape === 'squash' ? '' : `-${shape}`}${options.released ? '-released' : ''}`;
+  const name = `${options.prefix ?? ''}shop-${count}${shape === 'squash' ? '' : `-${shape}`}${options.released ? '-released' : ''}`;
   const repo = gh.state.createRepo('acme', name);
   repo.setPermission('alice', 'write').setPermission('bob', 'maintain').setPermission('mallory', 'triage');
   repo.tag('v1.0.0');
