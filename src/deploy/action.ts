@@ -30,7 +30,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     const events = writeCalendarFile(config.calendarFile, schedule, { name: what, gates: 'Deploy', now: now() });
     io.info(`Wrote the coming 90 days of deploy windows and freezes to ${config.calendarFile} (${events} events).`);
   }
-  const gh = connect(context, config.token, 'deploy-action', io);
+  const gh = connect(context, config.token, 'deploy-action', io, { timeZone: config.gate.schedule.zone });
   try {
     if (config.step === 'report') {
       await runReport(config, gh, context, io, now);

@@ -25,7 +25,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     const events = writeCalendarFile(config.calendarFile, config.policy.schedule, { name: `${context.owner}/${context.repo} releases`, gates: 'Release', now: now() });
     io.info(`Wrote the coming 90 days of release windows and freezes to ${config.calendarFile} (${events} events).`);
   }
-  const gh = connect(context, config.token, 'release-action', io);
+  const gh = connect(context, config.token, 'release-action', io, { timeZone: config.policy.schedule.zone });
   let outcome: ReleaseOutcome;
   try {
     outcome = await runRelease(config, { gh, context, log: io, now, workflowRef: env['GITHUB_WORKFLOW_REF'] ?? '' });

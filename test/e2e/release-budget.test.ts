@@ -3,6 +3,7 @@
  * (1,000 GraphQL points and 1,000 REST requests per repository), measured by the emulator with
  * GitHub's formula. Targets (issue "Real GitHub at scale"): 1,000 pull requests / 4,000 commits
  * at most 100 points, 100 pull requests at most 6, a run that finds nothing new at most 2.
+ * When the points run out in the middle of the range, the step fails plainly and writes nothing.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { LogEntry } from '../emulator/index.js';
@@ -87,5 +88,63 @@ describe('what a release decision costs', () => {
     const cost = decisionCost();
     expect(cost.graphqlPoints).toBeLessThanOrEqual(2);
     expect(cost.rest).toBe(0);
+  });
+});
+
+describe('GraphQL budget', () => {
+  /** 150 squash-merged, approved pull requests: the release range takes two pages. */
+  function seedRange(): void {
+    for (let i = 1; i <= 150; i++) {
+      const pr = world.repo.openPullRequest({ author: AUTHOR, title: `Change number ${i}` });
+      world.tick(1);
+      world.repo.label(pr, 'release-approved', { by: APPROVER });
+      world.tick(1);
+      world.repo.merge(pr, { by: APPROVER, method: 'squash' });
+      world.tick(1);
+    }
+    // The budget's hour runs on real time from here, as the bundle's does.
+    world.gh.state.clock.real();
+  }
+
+  const resetText = () => `${world.gh.rateLimits.peek('github-actions[bot]', 'graphql').resetAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+  it('fails the step when the points run out mid-range, saying which budget, when it resets and what the run used; nothing is written', async () => {
+    seedRange();
+    // Enough for the first query (the start, with the first 100 commits of the range), not the second page.
+    world.gh.rateLimits.setRemaining('github-actions[bot]', 'graphql', 1);
+
+    const run = await world.release({ approvers: APPROVER });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['released']).toBeUndefined();
+    expect(run.errors).toHaveLength(1);
+    const error = run.errors[0]!;
+    expect(error).toContain("GitHub's hourly budget of GraphQL points is used up (primary rate limit): 0 of 1,000 points left this hour");
+    expect(error).toContain(`it resets at ${resetText()}`);
+    expect(error).toMatch(/this run had used at least 1 GraphQL points? \(1 quer(y|ies)\)/);
+    expect(error).not.toMatch(/permission/i);
+    expect(run.summary).toContain('GraphQL points is used up');
+    // The third GraphQL request (second page) was refused; nothing was retried or written.
+    expect(world.gh.requests('POST', '/graphql').map((e) => e.points)).toEqual([1, 0]);
+    expect(world.releaseWrites()).toEqual([]);
+    expect(world.gh.log.filter((e) => e.method !== 'GET' && e.path !== '/graphql')).toEqual([]);
+    expect(world.releases('v1.1.0')).toEqual([]);
+    expect(world.repo.tags.has('v1.1.0')).toBe(false);
+  });
+
+  it('releases 150 pull requests with exactly the 5 points they cost, and fails with one point less, writing nothing', async () => {
+    seedRange();
+    world.gh.rateLimits.setRemaining('github-actions[bot]', 'graphql', 4);
+    const short = await world.release({ approvers: APPROVER });
+    expect(short.exitCode).toBe(1);
+    expect(short.errors[0]).toContain("GitHub's hourly budget of GraphQL points is used up (primary rate limit)");
+    expect(world.releases('v1.1.0')).toEqual([]);
+    expect(world.repo.tags.has('v1.1.0')).toBe(false);
+
+    world.gh.clearLog();
+    world.gh.rateLimits.setRemaining('github-actions[bot]', 'graphql', 5);
+    const run = await world.release({ approvers: APPROVER });
+    expect(run.outputs).toMatchObject({ released: 'true', decision: 'released' });
+    expect(world.gh.requests('POST', '/graphql').map((e) => e.points)).toEqual([1, 1, 1, 1, 1]);
   });
 });

@@ -87,6 +87,16 @@ describe('GitHub client', () => {
     expect(warnings.join('\n')).toMatch(/giving up/);
   });
 
+  it('retries a GraphQL answer that reports a secondary rate limit with HTTP 200', async () => {
+    const secondary = { errors: [{ message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }] };
+    const fault = emulator.faults.add({ path: '/graphql', status: 200, body: secondary, headers: { 'retry-after': '0' } });
+    const answer = await gh.graphql<{ viewer: { login: string } }>('Reading the viewer', 'query { viewer { login } }', {});
+    expect(fault.hits).toBe(1);
+    expect(answer.viewer.login).toBe('github-actions[bot]');
+    expect(emulator.requests('POST', '/graphql').map((e) => e.status)).toEqual([200, 200]);
+    expect(warnings.join('\n')).toMatch(/secondary rate limit \(GraphQL points\), retry-after 0 s; retrying/);
+  });
+
   it('turns GraphQL errors into an ApiError naming the operation', async () => {
     const error = await failure(gh.graphql('Reading a missing repository', 'query { repository(owner: "acme", name: "nope") { id } }', {}));
     expect(error.operation).toBe('Reading a missing repository');

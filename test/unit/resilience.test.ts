@@ -93,3 +93,9 @@ describe('which requests are writes, not to be sent again when their answer is l
     expect(isWrite({ method: 'POST', url: 'https://api.github.com/graphql', query: ' mutation { addStar(input: {}) { clientMutationId } }' })).toBe(true);
   });
 });
+
+describe('a 429 without retry-after', () => {
+  it('counts as a secondary limit and backs off from one minute', () => {
+    expect(retryDelay(at(429), 0, { ...options, maxWaitSeconds: 300 }, NOW)).toMatchObject({ ms: 60_000 });
+  });
+});

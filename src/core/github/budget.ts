@@ -43,7 +43,7 @@ export function rateLimitHit(failure: { status: number | undefined; headers: Hea
   let kind: RateLimitHit['kind'];
   if (secondaryWords) kind = 'secondary';
   else if (primaryType || remaining === 0 || /API rate limit (already )?exceeded/i.test(message)) kind = 'primary';
-  else if (retryAfter !== undefined) kind = 'secondary';
+  else if (retryAfter !== undefined || status === 429) kind = 'secondary';
   else return null;
   const reset = numberHeader(headers, 'x-ratelimit-reset');
   const limit = numberHeader(headers, 'x-ratelimit-limit');

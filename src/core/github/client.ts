@@ -163,7 +163,9 @@ export function connect(
   context: { apiUrl: string; graphqlUrl: string },
   token: string,
   action: string,
-  io: (ClientOptions['log'] & { deadline?: StepDeadline }) | undefined
+  io: (ClientOptions['log'] & { deadline?: StepDeadline }) | undefined,
+  /** `timeZone`: also tell rate-limit resets in this zone (release-action: the policy's `timezone`). */
+  options: { timeZone?: string } = {}
 ): GitHub {
   return createGitHub({
     token,
@@ -171,6 +173,7 @@ export function connect(
     graphqlUrl: context.graphqlUrl,
     userAgent: `tollgate-${action}/${VERSION}`,
     ...(io ? { log: io } : {}),
-    ...(io?.deadline ? { deadline: io.deadline } : {})
+    ...(io?.deadline ? { deadline: io.deadline } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {})
   });
 }
