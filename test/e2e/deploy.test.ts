@@ -222,7 +222,7 @@ describe('faults', () => {
     emulator.state.addToken('ghs_readonly', 'github-actions[bot]', { contents: 'read', metadata: 'read' });
     const result = await deploy({ environment: 'staging' }, { token: 'ghs_readonly' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors.join('\n')).toMatch(/HTTP 403.*permission/);
+    expect(result.errors.join('\n')).toMatch(/HTTP 403.*the token lacks `deployments: write`/);
   });
 });
 

@@ -6,6 +6,7 @@
 import { Octokit } from '@octokit/rest';
 import { ApiError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { permissionFor } from './permissions.js';
 import { resilience } from './resilience.js';
 import { createTransport, type Transport } from './transport.js';
 
@@ -82,6 +83,7 @@ interface ErrorLike {
   status?: number;
   message?: string;
   response?: { data?: unknown };
+  request?: { method?: string; url?: string };
   errors?: Array<{ message?: string }>;
 }
 
@@ -99,11 +101,13 @@ export function toApiError(operation: string, error: unknown): ApiError {
     .join('; ');
   // Octokit reports a connection that failed without an answer as status 500 with no response.
   const status = typeof e.status === 'number' && e.status !== 200 && !(e.status === 500 && !e.response) ? e.status : undefined;
-  return new ApiError(operation, status, message + hint(status));
+  return new ApiError(operation, status, message + hint(status, permissionFor(e.request?.method, e.request?.url), message));
 }
 
-function hint(status: number | undefined): string {
+function hint(status: number | undefined, permission: string | undefined, message: string): string {
   if (status === 401) return ' (check the token input)';
+  if (status === 403 && /rate limit/i.test(message)) return '';
+  if (status === 403 && permission) return ` (the token lacks \`${permission}\`: add it to the workflow's or job's \`permissions:\`)`;
   if (status === 403) return ' (the token may lack a permission this step needs: see the README permissions table)';
   return '';
 }
