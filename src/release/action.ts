@@ -3,6 +3,7 @@ import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
+import { chooseTag, readVersionPolicy } from './auto-tag.js';
 import { readReleaseConfig } from './config.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
 import { renderDecisionSummary } from './report.js';
@@ -14,13 +15,20 @@ export class BlockedError extends Error {
 
 export async function releaseAction(io: ActionIO, source: ContextSource, env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): Promise<ReleaseOutcome> {
   const context = runContextFrom(source, env['GITHUB_REPOSITORY']);
-  const config = readReleaseConfig(new Inputs(io.input), context, io.warning);
+  const inputs = new Inputs(io.input);
+  let config = readReleaseConfig(inputs, context, io.warning);
+  const versionPolicy = readVersionPolicy(inputs, config.tag);
   if (config.policy.approval.emergencyLabels.length > 0 && config.policy.approval.emergencyApprovers.length === 0) {
     io.warning("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
   }
   const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
+  let version: Awaited<ReturnType<typeof chooseTag>>['choice'] | null = null;
   try {
+    if (versionPolicy) {
+      ({ config, choice: version } = await chooseTag(gh, { owner: context.owner, repo: context.repo }, config, versionPolicy));
+      io.info(`Version: ${version.why}`);
+    }
     outcome = await runRelease(config, { gh, context, log: io, now });
   } finally {
     gh.close();
@@ -52,6 +60,8 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     const why = outcome.decision === 'up-to-date' ? `the latest release ${outcome.previousTag} is already at ${outcome.target.slice(0, 7)}` : `release ${outcome.tag} already exists at ${outcome.target.slice(0, 7)}`;
     await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
   }
+
+  if (version) await io.summary(`**Version** (\`tag: auto\`): ${version.why}\n`);
 
   const lines = outcome.reasons.map((r) => `- ${r.message}`).join('\n');
   if (outcome.decision === 'blocked') {
