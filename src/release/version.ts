@@ -16,7 +16,7 @@ export interface VersionPolicy {
   labels: { major: string[]; minor: string[] };
 }
 
-export const DEFAULT_VERSION_LABELS = 'major: breaking\nminor: feature, enhancement';
+export const DEFAULT_VERSION_LABELS = 'major: breaking; minor: feature, enhancement';
 
 export interface SemVer {
   major: number;
