@@ -11,7 +11,7 @@ export function runnerIO(): ActionIO {
     input: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
     info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
+    warning: (message, properties) => core.warning(message, properties),
     debug: (message) => core.debug(message),
     summary: async (markdown) => {
       if (!process.env['GITHUB_STEP_SUMMARY']) {

@@ -5,6 +5,7 @@ import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
 import { chooseTag, readVersionPolicy } from './auto-tag.js';
 import { readReleaseConfig } from './config.js';
+import { gatherHints } from './hint-run.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
 import { renderDecisionSummary } from './report.js';
 import { runRelease, type ReleaseOutcome } from './run.js';
@@ -23,6 +24,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   }
   const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
+  let hints: string[];
   let version: Awaited<ReturnType<typeof chooseTag>>['choice'] | null = null;
   try {
     if (versionPolicy) {
@@ -30,6 +32,8 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
       io.info(`Version: ${version.why}`);
     }
     outcome = await runRelease(config, { gh, context, log: io, now });
+    // Only a blocked run looks for typos: one more request, never on the way of a release.
+    hints = outcome.reasons.length > 0 ? await gatherHints(gh, context, config, io) : [];
   } finally {
     gh.close();
   }
@@ -61,6 +65,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
   }
 
+  if (hints.length > 0) await io.summary(`**Hints** (possible typos in the inputs):\n${hints.map((h) => `- ${h}`).join('\n')}\n`);
   if (version) await io.summary(`**Version** (\`tag: auto\`): ${version.why}\n`);
 
   const lines = outcome.reasons.map((r) => `- ${r.message}`).join('\n');
