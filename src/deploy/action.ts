@@ -19,7 +19,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     io.setOutput('log-url', outcome.logUrl);
     io.setOutput('status', outcome.status);
     for (const line of outcome.writes) io.info(`${config.dryRun ? 'Dry run: would ' : ''}${line}`);
-    await io.summary(renderDeploySummary(outcome, context));
+    await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}));
     return outcome;
   } finally {
     gh.close();

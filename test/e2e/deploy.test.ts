@@ -68,7 +68,7 @@ describe.each(nodeBinaries())('record on $name', ({ path: node }) => {
     ]);
     expect(emulator.log[0]!.body).toMatchObject({ auto_merge: false, required_contexts: [] });
     expect(result.summary).toContain('staging');
-    expect(result.summary).toContain('✅ Deployed `' + sha.slice(0, 7) + '` to staging');
+    expect(result.summary).toContain(`✅ Deployed [\`${sha.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${sha}) to staging`);
   });
 });
 

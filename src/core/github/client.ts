@@ -52,7 +52,8 @@ export function createGitHub(options: ClientOptions, transport: Transport = crea
     request: { fetch: transport.fetch },
     resilience: { retries, retryBaseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: maxWait, ...(log ? { log } : {}) },
     log: {
-      debug: (message: string) => log?.debug(message),
+      // Octokit's "request" line carries no details; the line after it names method, path, status and time.
+      debug: (message: string) => (message === 'request' ? undefined : log?.debug(message)),
       info: (message: string) => log?.debug(message),
       // Octokit logs every failed request; the ones that matter reach the user as an
       // ApiError or a retry warning, so its own lines (expected 404s included) stay in the debug log.
