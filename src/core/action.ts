@@ -30,7 +30,9 @@ export async function runAction(title: string, body: (io: ActionIO) => Promise<v
     await body(io);
   } catch (error) {
     const message = failureMessage(error);
-    core.setFailed(message);
+    // An error annotation with a title (setFailed gives none), then a failed step.
+    core.error(message, { title: `${title} failed` });
+    process.exitCode = core.ExitCode.Failure;
     await io.summary(`### ${title} failed\n\n${message.split('\n').map((line) => `> ${line}`).join('\n')}\n`).catch(() => undefined);
     if (error instanceof Error && !(error instanceof InputError || error instanceof ApiError || error instanceof FactError) && error.stack) {
       core.debug(error.stack);

@@ -72,9 +72,9 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   if (outcome.decision === 'blocked') {
     const message = `Release ${outcome.tag} is blocked:\n${lines}`;
     if (config.onBlocked === 'fail') throw new BlockedError(message);
-    io.warning(message);
+    io.warning(message, { title: `Release ${outcome.tag} blocked` });
   } else if (outcome.decision === 'dry-run' && outcome.reasons.length > 0) {
-    io.warning(`Dry run: release ${outcome.tag} would be blocked:\n${lines}`);
+    io.warning(`Dry run: release ${outcome.tag} would be blocked:\n${lines}`, { title: `Dry run: release ${outcome.tag} would be blocked` });
   }
   return outcome;
 }

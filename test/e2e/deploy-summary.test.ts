@@ -63,6 +63,12 @@ describe('deploy summary', () => {
 });
 
 describe('log', () => {
+  it('a failure is an error annotation with a title, and fails the step', async () => {
+    const result = await deploy({ environment: 'staging', status: 'done' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^::error title=Tollgate deploy failed::Input 'status' has the value "done"/m);
+  });
+
   it('has no bare "request" debug line: each request is logged once, with method, path and status', async () => {
     const result = await deploy({ environment: 'staging' });
     const lines = result.stdout.split('\n');

@@ -18,6 +18,7 @@ describe('typo hints on a blocked release', () => {
     const hint = `approval-labels: the label \`release-aproved\` does not exist in ${world.repository}, so nobody can have applied it; did you mean \`release-approved\`?`;
     expect(run.warnings).toContain(hint);
     expect(run.stdout).toContain('::warning title=Possible typo in the release-action inputs::');
+    expect(run.stdout).toContain('::warning title=Release v1.1.0 blocked::Release v1.1.0 is blocked:');
     expect(run.summary).toContain(`**Hints** (possible typos in the inputs):\n- ${hint}`);
   });
 
