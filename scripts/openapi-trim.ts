@@ -40,6 +40,8 @@ export const OPERATIONS: Record<string, string[]> = {
   '/repos/{owner}/{repo}/issues/{issue_number}/timeline': ['get'],
   '/repos/{owner}/{repo}/issues/{issue_number}/labels': ['get', 'post'],
   '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': ['delete'],
+  '/repos/{owner}/{repo}/issues/{issue_number}/comments': ['get', 'post'],
+  '/repos/{owner}/{repo}/issues/comments/{comment_id}': ['get', 'patch'],
   '/repos/{owner}/{repo}/collaborators/{username}/permission': ['get'],
   '/orgs/{org}/teams/{team_slug}/memberships/{username}': ['get'],
   '/rate_limit': ['get'],

@@ -5,6 +5,7 @@ import { Inputs } from '../core/inputs.js';
 import type { ActionIO } from '../core/io.js';
 import { chooseTag, readVersionPolicy } from './auto-tag.js';
 import { readReleaseConfig } from './config.js';
+import { commentOnPullRequest } from './comment-run.js';
 import { gatherHints } from './hint-run.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
 import { renderDecisionSummary } from './report.js';
@@ -19,6 +20,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   const inputs = new Inputs(io.input);
   let config = readReleaseConfig(inputs, context, io.warning);
   const versionPolicy = readVersionPolicy(inputs, config.tag);
+  const comment = inputs.boolean('comment', false);
   if (config.policy.approval.emergencyLabels.length > 0 && config.policy.approval.emergencyApprovers.length === 0) {
     io.warning("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
   }
@@ -34,6 +36,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     outcome = await runRelease(config, { gh, context, log: io, now });
     // Only a blocked run looks for typos: one more request, never on the way of a release.
     hints = outcome.reasons.length > 0 ? await gatherHints(gh, context, config, io) : [];
+    if (comment) await commentOnPullRequest(gh, context, outcome, config.policy.schedule.zone, now(), io);
   } finally {
     gh.close();
   }

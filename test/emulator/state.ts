@@ -393,6 +393,18 @@ export interface Acting {
   at?: Date;
 }
 
+/** A comment on an issue or pull request (GitHub's "issue comment"). */
+export interface IssueComment {
+  id: number;
+  nodeId: string;
+  issueNumber: number;
+  body: string;
+  user: Account;
+  app: App | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 // ---------------------------------------------------------------------------
 
 const ID_BASE = {
@@ -406,7 +418,8 @@ const ID_BASE = {
   deployment: 2_000_000,
   status: 3_000_000,
   release: 4_000_000,
-  environment: 8_000_000
+  environment: 8_000_000,
+  comment: 10_000_000
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -686,6 +699,8 @@ export class Repo {
   readonly tags = new Map<string, TagRef>();
   readonly tagObjects = new Map<string, TagObject>();
   readonly pulls: PullRequest[] = [];
+  /** Comments on pull requests (issues are pull requests here), oldest first. */
+  readonly comments: IssueComment[] = [];
   readonly labels = new Map<string, Label>();
   readonly roles = new Map<string, RepoRole>();
   readonly commitStatuses: CommitStatus[] = [];
@@ -963,6 +978,15 @@ export class Repo {
   }
 
   // -- pull requests ---------------------------------------------------------------------
+
+  /** Adds a comment to a pull request, as `acting`. */
+  addComment(number: number, body: string, acting: Acting): IssueComment {
+    const id = this.state.nextId('comment');
+    const at = acting.at ?? this.state.clock.now();
+    const comment: IssueComment = { id, nodeId: nodeId('IC_', id), issueNumber: number, body, user: acting.account, app: acting.app, createdAt: at, updatedAt: at };
+    this.comments.push(comment);
+    return comment;
+  }
 
   pullRequest(number: number): PullRequest | undefined {
     return this.pulls.find((p) => p.number === number);

@@ -78,6 +78,17 @@ function list<T>(r: RestRequest, items: T[], toJson: (item: T) => unknown): Rest
   return { status: 200, body: page.map(toJson), headers };
 }
 
+/** GitHub keeps at most 65,536 characters in a comment and refuses an empty one. */
+const COMMENT_LIMIT = 65_536;
+function commentBody(r: RestRequest): string {
+  const body = (r.body as { body?: unknown } | null)?.body;
+  if (typeof body !== 'string' || body.trim() === '') throw HttpError.validation([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
+  if ([...body].length > COMMENT_LIMIT) {
+    throw HttpError.validation([{ resource: 'IssueComment', code: 'custom', field: 'body', message: `Body is too long (maximum is ${COMMENT_LIMIT} characters)` }]);
+  }
+  return body;
+}
+
 function canPush(token: Token): boolean {
   return hasPermission(token, 'contents', 'write');
 }
@@ -446,6 +457,47 @@ export const HANDLERS: Record<string, Handler> = {
       if (!pr) throw HttpError.notFound();
       if (!repo.removeLabel(pr, String(r.path.name), acting(r))) throw new HttpError(404, { message: 'Label does not exist' });
       return { status: 200, body: pr.labels.map((l) => json.label(repo, l, r.urls)) };
+    }
+  },
+
+  // -- comments (a pull request is an issue) --------------------------------------------------
+  'issues/list-comments': {
+    permission: READ_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const number = intParam(r, 'issue_number');
+      if (!repo.pullRequest(number)) throw HttpError.notFound();
+      return list(r, repo.comments.filter((c) => c.issueNumber === number), (c) => json.issueComment(repo, c, r.urls));
+    }
+  },
+  'issues/create-comment': {
+    permission: WRITE_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const number = intParam(r, 'issue_number');
+      if (!repo.pullRequest(number)) throw HttpError.notFound();
+      const body = commentBody(r);
+      return { status: 201, body: json.issueComment(repo, repo.addComment(number, body, acting(r)), r.urls) };
+    }
+  },
+  'issues/get-comment': {
+    permission: READ_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const comment = repo.comments.find((c) => c.id === intParam(r, 'comment_id'));
+      if (!comment) throw HttpError.notFound();
+      return { status: 200, body: json.issueComment(repo, comment, r.urls) };
+    }
+  },
+  'issues/update-comment': {
+    permission: WRITE_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const comment = repo.comments.find((c) => c.id === intParam(r, 'comment_id'));
+      if (!comment) throw HttpError.notFound();
+      comment.body = commentBody(r);
+      comment.updatedAt = r.state.clock.now();
+      return { status: 200, body: json.issueComment(repo, comment, r.urls) };
     }
   },
 

@@ -11,6 +11,7 @@ import type {
   DeploymentStatus,
   Environment,
   FileChange,
+  IssueComment,
   IssueEvent,
   Label,
   PullRequest,
@@ -341,6 +342,22 @@ export function label(repo: Repo, l: Label, u: Urls): Json {
     description: l.description,
     color: l.color,
     default: l.default
+  };
+}
+
+export function issueComment(repo: Repo, c: IssueComment, u: Urls): Json {
+  return {
+    id: c.id,
+    node_id: c.nodeId,
+    url: `${u.api}/repos/${repo.fullName}/issues/comments/${c.id}`,
+    html_url: `${u.web}/${repo.fullName}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    body: c.body,
+    user: simpleUser(c.user, u),
+    created_at: iso(c.createdAt),
+    updated_at: iso(c.updatedAt),
+    issue_url: `${u.api}/repos/${repo.fullName}/issues/${c.issueNumber}`,
+    author_association: authorAssociation(repo, c.user),
+    performed_via_github_app: integration(c.app, u)
   };
 }
 
