@@ -13,6 +13,7 @@ export function runnerIO(): ActionIO {
     info: (message) => core.info(message),
     warning: (message, properties) => core.warning(message, properties),
     debug: (message) => core.debug(message),
+    group: (name, fn) => core.group(name, fn),
     summary: async (markdown) => {
       if (!process.env['GITHUB_STEP_SUMMARY']) {
         core.debug('GITHUB_STEP_SUMMARY is not set: the job summary is skipped.');

@@ -2,7 +2,7 @@
 import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
-import type { ActionIO } from '../core/io.js';
+import { inGroup, type ActionIO } from '../core/io.js';
 import { readDeployConfig } from './config.js';
 import { runDeploy, type DeployOutcome } from './run.js';
 import { renderDeploySummary } from './summary.js';
@@ -12,7 +12,8 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
   const config = readDeployConfig(new Inputs(io.input), context, io.warning);
   const gh = connect(context, config.token, 'deploy-action', io);
   try {
-    const outcome = await runDeploy(config, { gh, context, log: io });
+    const where = config.environment ? ` ${config.step === 'deactivate' ? 'of' : 'to'} ${config.environment}` : '';
+    const outcome = await inGroup(io, `Deployment: ${config.step}${where}${config.dryRun ? ' (dry run)' : ''}`, () => runDeploy(config, { gh, context, log: io }));
     io.setOutput('deployment-id', outcome.deploymentId === null ? '' : String(outcome.deploymentId));
     io.setOutput('environment', outcome.environment);
     io.setOutput('environment-url', outcome.environmentUrl);

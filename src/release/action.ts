@@ -2,7 +2,7 @@
 import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
-import type { ActionIO } from '../core/io.js';
+import { inGroup, type ActionIO } from '../core/io.js';
 import { chooseTag, readVersionPolicy } from './auto-tag.js';
 import { readReleaseConfig } from './config.js';
 import { commentOnPullRequest } from './comment-run.js';
@@ -10,6 +10,7 @@ import { gatherHints } from './hint-run.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
 import { renderDecisionSummary } from './report.js';
 import { runRelease, type ReleaseOutcome } from './run.js';
+import { renderSettledSummary } from './settled-summary.js';
 
 export class BlockedError extends Error {
   override readonly name = 'BlockedError';
@@ -30,13 +31,19 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   let version: Awaited<ReturnType<typeof chooseTag>>['choice'] | null = null;
   try {
     if (versionPolicy) {
-      ({ config, choice: version } = await chooseTag(gh, { owner: context.owner, repo: context.repo }, config, versionPolicy));
-      io.info(`Version: ${version.why}`);
+      const chosen = await inGroup(io, 'Version: choosing the next tag (tag: auto)', async () => {
+        const result = await chooseTag(gh, { owner: context.owner, repo: context.repo }, config, versionPolicy);
+        io.info(`Version: ${result.choice.why}`);
+        return result;
+      });
+      ({ config, choice: version } = chosen);
     }
-    outcome = await runRelease(config, { gh, context, log: io, now });
+    const release = config;
+    outcome = await inGroup(io, `Release ${release.tag}: gather facts, decide${release.dryRun ? ' (dry run)' : ', write'}`, () => runRelease(release, { gh, context, log: io, now }));
     // Only a blocked run looks for typos: one more request, never on the way of a release.
-    hints = outcome.reasons.length > 0 ? await gatherHints(gh, context, config, io) : [];
-    if (comment) await commentOnPullRequest(gh, context, outcome, config.policy.schedule.zone, now(), io);
+    const settled = outcome;
+    hints = outcome.reasons.length > 0 ? await inGroup(io, 'Hints: looking for typos in the inputs', () => gatherHints(gh, context, release, io)) : [];
+    if (comment) await inGroup(io, 'Comment on the pull request', () => commentOnPullRequest(gh, context, settled, release.policy.schedule.zone, now(), io));
   } finally {
     gh.close();
   }
@@ -63,9 +70,18 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
         ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
       })
     );
-  } else {
-    const why = outcome.decision === 'up-to-date' ? `the latest release ${outcome.previousTag} is already at ${outcome.target.slice(0, 7)}` : `release ${outcome.tag} already exists at ${outcome.target.slice(0, 7)}`;
-    await io.summary(`### Release ${outcome.tag}: ${outcome.decision}\n\nNothing to do: ${why}.${outcome.release ? ` [View the release](${outcome.release.url})` : ''}\n`);
+  } else if (outcome.decision === 'already-released' || outcome.decision === 'up-to-date') {
+    await io.summary(
+      renderSettledSummary({
+        outcome: outcome.decision,
+        tag: outcome.tag,
+        target: outcome.target,
+        previousTag: outcome.previousTag,
+        serverUrl: context.serverUrl,
+        repository: `${context.owner}/${context.repo}`,
+        ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
+      })
+    );
   }
 
   if (hints.length > 0) await io.summary(`**Hints** (possible typos in the inputs):\n${hints.map((h) => `- ${h}`).join('\n')}\n`);

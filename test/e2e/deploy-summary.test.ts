@@ -69,6 +69,15 @@ describe('log', () => {
     expect(result.stdout).toMatch(/^::error title=Tollgate deploy failed::Input 'status' has the value "done"/m);
   });
 
+  it('folds the requests under a group named for the step', async () => {
+    const result = await deploy({ environment: 'staging' });
+    const lines = result.stdout.split('\n');
+    const start = lines.indexOf('::group::Deployment: record to staging');
+    expect(start).toBeGreaterThanOrEqual(0);
+    const end = lines.indexOf('::endgroup::', start);
+    expect(lines.slice(start, end).some((l) => l.includes('/deployments - 201'))).toBe(true);
+  });
+
   it('has no bare "request" debug line: each request is logged once, with method, path and status', async () => {
     const result = await deploy({ environment: 'staging' });
     const lines = result.stdout.split('\n');

@@ -20,6 +20,9 @@ describe('typo hints on a blocked release', () => {
     expect(run.stdout).toContain('::warning title=Possible typo in the release-action inputs::');
     expect(run.stdout).toContain('::warning title=Release v1.1.0 blocked::Release v1.1.0 is blocked:');
     expect(run.summary).toContain(`**Hints** (possible typos in the inputs):\n- ${hint}`);
+    // The log folds each phase: the release run, then the typo hints.
+    const groups = run.stdout.split('\n').filter((l) => l.startsWith('::group::'));
+    expect(groups).toEqual(['::group::Release v1.1.0: gather facts, decide, write', '::group::Hints: looking for typos in the inputs']);
   });
 
   it('an approval label nothing resembles: lists the labels there are', async () => {
