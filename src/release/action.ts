@@ -67,6 +67,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
         repository: `${context.owner}/${context.repo}`,
         tag: outcome.tag,
         outcome: outcome.decision,
+        serverUrl: context.serverUrl,
         ...(outcome.release ? { releaseUrl: outcome.release.url } : {})
       })
     );
