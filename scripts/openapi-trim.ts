@@ -28,6 +28,8 @@ export const OPERATIONS: Record<string, string[]> = {
   '/repos/{owner}/{repo}/releases/tags/{tag}': ['get'],
   '/repos/{owner}/{repo}/releases/{release_id}': ['get', 'patch', 'delete'],
   '/repos/{owner}/{repo}/releases/generate-notes': ['post'],
+  '/repos/{owner}/{repo}/releases/{release_id}/assets': ['get', 'post'],
+  '/repos/{owner}/{repo}/releases/assets/{asset_id}': ['get', 'delete'],
   '/repos/{owner}/{repo}/git/ref/{ref}': ['get'],
   '/repos/{owner}/{repo}/git/matching-refs/{ref}': ['get'],
   '/repos/{owner}/{repo}/git/tags/{tag_sha}': ['get'],

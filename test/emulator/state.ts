@@ -294,6 +294,25 @@ export interface Release {
   makeLatest: MakeLatest;
   /** The `untagged-...` slug drafts are addressed by on the web. */
   untaggedSlug: string;
+  /** Files attached to the release, in upload order. */
+  assets: ReleaseAsset[];
+  /** Published while the repository had immutable releases on: tag and assets are locked for ever. */
+  immutable: boolean;
+}
+
+/** A file attached to a release. */
+export interface ReleaseAsset {
+  id: number;
+  nodeId: string;
+  name: string;
+  label: string | null;
+  contentType: string;
+  size: number;
+  /** SHA-256 of the bytes, as GitHub reports it in `digest`. */
+  digest: string;
+  uploader: Account;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface CommitStatus {
@@ -419,7 +438,8 @@ const ID_BASE = {
   status: 3_000_000,
   release: 4_000_000,
   environment: 8_000_000,
-  comment: 10_000_000
+  comment: 10_000_000,
+  asset: 11_000_000
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -709,6 +729,8 @@ export class Repo {
   readonly releases: Release[] = [];
   /** Set by `make_latest: true`; null means "decide by date". */
   latestReleaseId: number | null = null;
+  /** The repository (or its organization) has immutable releases on: a release is locked when published. */
+  immutableReleases = false;
   defaultBranch: string;
   isPrivate: boolean;
   description: string | null;
@@ -1449,6 +1471,7 @@ export class Repo {
       this.tag(release.tagName, sha);
     }
     release.publishedAt = at;
+    if (this.immutableReleases) release.immutable = true;
   }
 
   private applyMakeLatest(release: Release, makeLatest: MakeLatest | undefined): void {
@@ -1494,7 +1517,9 @@ export class Repo {
       updatedAt: at,
       author: acting.account,
       makeLatest: input.make_latest ?? 'true',
-      untaggedSlug: `untagged-${sha1(`release:${id}`).slice(0, 20)}`
+      untaggedSlug: `untagged-${sha1(`release:${id}`).slice(0, 20)}`,
+      assets: [],
+      immutable: false
     };
     if (!draft) this.publish(release, at);
     this.releases.push(release);
@@ -1521,11 +1546,52 @@ export class Repo {
       this.publish(release, at);
       release.createdAt = this.releaseDate(release.tagName, release.targetCommitish);
     }
+    if (!wasDraft && draft && release.immutable) {
+      throw new HttpError(422, { message: 'Cannot unpublish an immutable release.' });
+    }
     if (!wasDraft && draft) release.publishedAt = null;
     release.updatedAt = at;
     if (input.make_latest !== undefined || (wasDraft && !draft)) this.applyMakeLatest(release, input.make_latest);
     if ((release.draft || release.prerelease) && this.latestReleaseId === release.id) this.latestReleaseId = null;
     return release;
+  }
+
+  /** Attaches a file to a release, as the uploads host does: unique names, never to an immutable release. */
+  uploadAsset(release: Release, input: { name: string; label?: string; contentType: string; data: Buffer }, acting: Acting): ReleaseAsset {
+    if (release.immutable) throw new HttpError(422, { message: 'Cannot upload assets to an immutable release.' });
+    if (release.assets.some((a) => a.name === input.name)) {
+      throw HttpError.validation([{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }]);
+    }
+    const id = this.state.nextId('asset');
+    const at = acting.at ?? this.state.clock.now();
+    const asset: ReleaseAsset = {
+      id,
+      nodeId: nodeId('RA_', id),
+      name: input.name,
+      label: input.label ?? null,
+      contentType: input.contentType,
+      size: input.data.length,
+      digest: `sha256:${createHash('sha256').update(input.data).digest('hex')}`,
+      uploader: acting.account,
+      createdAt: at,
+      updatedAt: at
+    };
+    release.assets.push(asset);
+    return asset;
+  }
+
+  /** The release an asset belongs to, with the asset. */
+  findAsset(id: number): { release: Release; asset: ReleaseAsset } | undefined {
+    for (const release of this.releases) {
+      const asset = release.assets.find((a) => a.id === id);
+      if (asset) return { release, asset };
+    }
+    return undefined;
+  }
+
+  deleteAsset(release: Release, asset: ReleaseAsset): void {
+    if (release.immutable) throw new HttpError(422, { message: 'Cannot delete assets of an immutable release.' });
+    release.assets.splice(release.assets.indexOf(asset), 1);
   }
 
   deleteRelease(release: Release): void {

@@ -18,7 +18,10 @@ export interface RestRequest {
   query: Record<string, unknown>;
   /** The query string as sent, for pagination links. */
   rawQuery: URLSearchParams;
+  /** Parsed JSON; for an upload, the file's bytes as a Buffer. */
   body: unknown;
+  /** The request's Content-Type header. */
+  contentType?: string | undefined;
   repo: Repo | undefined;
   /** Base URL of this resource for `link` headers (GitHub uses /repositories/{id}/...). */
   linkBase: string;
@@ -272,6 +275,46 @@ export const HANDLERS: Record<string, Handler> = {
       const found = repo.release(intParam(r, 'release_id'));
       if (!found) throw HttpError.notFound();
       repo.deleteRelease(found);
+      return { status: 204 };
+    }
+  },
+  'repos/list-release-assets': {
+    permission: READ_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const release = repo.release(intParam(r, 'release_id'));
+      if (!release || (release.draft && !canPush(r.token))) throw HttpError.notFound();
+      return list(r, release.assets, (a) => json.releaseAsset(repo, release, a, r.urls));
+    }
+  },
+  'repos/upload-release-asset': {
+    permission: WRITE_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const release = repo.release(intParam(r, 'release_id'));
+      if (!release) throw HttpError.notFound();
+      const data = Buffer.isBuffer(r.body) ? r.body : Buffer.alloc(0);
+      const label = typeof r.query.label === 'string' ? r.query.label : undefined;
+      const asset = repo.uploadAsset(release, { name: String(r.query.name), ...(label !== undefined ? { label } : {}), contentType: r.contentType ?? 'application/octet-stream', data }, acting(r));
+      return { status: 201, body: json.releaseAsset(repo, release, asset, r.urls) };
+    }
+  },
+  'repos/get-release-asset': {
+    permission: READ_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const found = repo.findAsset(intParam(r, 'asset_id'));
+      if (!found || (found.release.draft && !canPush(r.token))) throw HttpError.notFound();
+      return { status: 200, body: json.releaseAsset(repo, found.release, found.asset, r.urls) };
+    }
+  },
+  'repos/delete-release-asset': {
+    permission: WRITE_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const found = repo.findAsset(intParam(r, 'asset_id'));
+      if (!found) throw HttpError.notFound();
+      repo.deleteAsset(found.release, found.asset);
       return { status: 204 };
     }
   },

@@ -16,6 +16,7 @@ import type {
   Label,
   PullRequest,
   Release,
+  ReleaseAsset,
   Repo,
   TagObject,
   Token
@@ -25,6 +26,8 @@ import type {
 export interface Urls {
   api: string;
   web: string;
+  /** Origin of `upload_url`: a host of its own (uploads.github.com), or `/api/uploads` on GitHub Enterprise Server. */
+  uploads?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -236,7 +239,7 @@ export function release(repo: Repo, r: Release, u: Urls): Json {
   return {
     url: `${api}/releases/${r.id}`,
     assets_url: `${api}/releases/${r.id}/assets`,
-    upload_url: `${u.api.replace('//api.', '//uploads.')}/repos/${repo.fullName}/releases/${r.id}/assets{?name,label}`,
+    upload_url: `${u.uploads ?? u.api.replace('//api.', '//uploads.')}/repos/${repo.fullName}/releases/${r.id}/assets{?name,label}`,
     html_url: `${u.web}/${repo.fullName}/releases/tag/${slug}`,
     id: r.id,
     author: simpleUser(r.author, u),
@@ -245,15 +248,35 @@ export function release(repo: Repo, r: Release, u: Urls): Json {
     target_commitish: r.targetCommitish,
     name: r.name,
     draft: r.draft,
-    immutable: false,
+    immutable: r.immutable,
     prerelease: r.prerelease,
     created_at: iso(r.createdAt),
     updated_at: iso(r.updatedAt),
     published_at: isoOrNull(r.publishedAt),
-    assets: [],
+    assets: r.assets.map((a) => releaseAsset(repo, r, a, u)),
     tarball_url: r.draft ? null : `${api}/tarball/${enc(r.tagName)}`,
     zipball_url: r.draft ? null : `${api}/zipball/${enc(r.tagName)}`,
     body: r.body
+  };
+}
+
+export function releaseAsset(repo: Repo, r: Release, a: ReleaseAsset, u: Urls): Json {
+  return {
+    url: `${u.api}/repos/${repo.fullName}/releases/assets/${a.id}`,
+    // Drafts have no public download URL by tag; GitHub serves them under the untagged slug.
+    browser_download_url: `${u.web}/${repo.fullName}/releases/download/${r.draft ? r.untaggedSlug : enc(r.tagName)}/${enc(a.name)}`,
+    id: a.id,
+    node_id: a.nodeId,
+    name: a.name,
+    label: a.label,
+    state: 'uploaded',
+    content_type: a.contentType,
+    size: a.size,
+    digest: a.digest,
+    download_count: 0,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
+    uploader: simpleUser(a.uploader, u)
   };
 }
 
