@@ -3,6 +3,7 @@ import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
 import { inGroup, type ActionIO } from '../core/io.js';
+import { assetsOutput, assetsSummary, attachAssets, readAssetInputs, type AssetsResult } from './assets-run.js';
 import { chooseTag, readVersionPolicy } from './auto-tag.js';
 import { readReleaseConfig } from './config.js';
 import { commentOnPullRequest } from './comment-run.js';
@@ -22,12 +23,17 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   let config = readReleaseConfig(inputs, context, io.warning);
   const versionPolicy = readVersionPolicy(inputs, config.tag);
   const comment = inputs.boolean('comment', false);
+  // Files and the notes file are read from the workspace now: a glob that matches nothing fails before anything is read or written.
+  const assetInputs = readAssetInputs(inputs, { cwd: env['GITHUB_WORKSPACE'] || process.cwd(), notes: config.notes, warn: io.warning });
+  if (assetInputs.notes !== undefined) config = { ...config, notes: assetInputs.notes };
+  const files = assetInputs.files;
   if (config.policy.approval.emergencyLabels.length > 0 && config.policy.approval.emergencyApprovers.length === 0) {
     io.warning("Input 'emergency-labels' is set but 'emergency-approvers' is empty: nobody can declare an emergency.");
   }
   const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
   let hints: string[];
+  let assets: AssetsResult | null = null;
   let version: Awaited<ReturnType<typeof chooseTag>>['choice'] | null = null;
   try {
     if (versionPolicy) {
@@ -39,7 +45,22 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
       ({ config, choice: version } = chosen);
     }
     const release = config;
-    outcome = await inGroup(io, `Release ${release.tag}: gather facts, decide${release.dryRun ? ' (dry run)' : ', write'}`, () => runRelease(release, { gh, context, log: io, now }));
+    // With files, the release is written as a draft, the files are uploaded to it, then it is published.
+    const written = files.length > 0 ? { ...release, draft: true } : release;
+    outcome = await inGroup(io, `Release ${release.tag}: gather facts, decide${release.dryRun ? ' (dry run)' : ', write'}`, () => runRelease(written, { gh, context, log: io, now }));
+    const target = outcome.release;
+    if (files.length > 0 && target && (outcome.decision === 'released' || outcome.decision === 'already-released')) {
+      assets = await inGroup(io, `Assets: ${files.length} file${files.length === 1 ? '' : 's'}`, () =>
+        attachAssets(gh, { owner: context.owner, repo: context.repo }, target.id, files, {
+          publish: !release.draft,
+          ...(release.makeLatest ? { makeLatest: release.makeLatest } : {}),
+          log: io
+        })
+      );
+      if (assets.publishedUrl) outcome = { ...outcome, release: { ...target, url: assets.publishedUrl } };
+    } else if (files.length > 0 && outcome.decision === 'dry-run') {
+      io.info(`Dry run: would upload ${files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')} to a draft, then publish it.`);
+    }
     // Only a blocked run looks for typos: one more request, never on the way of a release.
     const settled = outcome;
     hints = outcome.reasons.length > 0 ? await inGroup(io, 'Hints: looking for typos in the inputs', () => gatherHints(gh, context, release, io)) : [];
@@ -57,6 +78,8 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   io.setOutput('next-window', outcome.nextWindow ? outcome.nextWindow.toISOString() : '');
   io.setOutput('reasons', JSON.stringify(outcome.evaluation ? reasonsOutput(outcome.evaluation) : []));
   io.setOutput('approvals', JSON.stringify(outcome.evaluation ? approvalsOutput(outcome.evaluation) : {}));
+  io.setOutput('assets', assetsOutput(assets));
+  io.setOutput('upload-url', assets?.uploadUrl ?? '');
 
   if (outcome.evaluation && outcome.facts) {
     await io.summary(
@@ -85,6 +108,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     );
   }
 
+  if (assets) await io.summary(assetsSummary(assets));
   if (hints.length > 0) await io.summary(`**Hints** (possible typos in the inputs):\n${hints.map((h) => `- ${h}`).join('\n')}\n`);
   if (version) await io.summary(`**Version** (\`tag: auto\`): ${version.why}\n`);
 
