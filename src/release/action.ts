@@ -3,7 +3,7 @@ import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { Inputs } from '../core/inputs.js';
 import { inGroup, type ActionIO } from '../core/io.js';
-import { assetsOutput, assetsSummary, attachAssets, readAssetInputs, type AssetsResult } from './assets-run.js';
+import { assetsAfterRun, assetsOutput, assetsSummary, readAssetInputs, type AssetsResult } from './assets-run.js';
 import { chooseTag, readVersionPolicy } from './auto-tag.js';
 import { readReleaseConfig } from './config.js';
 import { commentOnPullRequest } from './comment-run.js';
@@ -11,6 +11,7 @@ import { gatherHints } from './hint-run.js';
 import { approvalsOutput, reasonsOutput } from './decide.js';
 import { renderDecisionSummary } from './report.js';
 import { runRelease, type ReleaseOutcome } from './run.js';
+import type { VersionChoice } from './version.js';
 import { renderSettledSummary } from './settled-summary.js';
 
 export class BlockedError extends Error {
@@ -33,8 +34,8 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
   const gh = connect(context, config.token, 'release-action', io);
   let outcome: ReleaseOutcome;
   let hints: string[];
-  let assets: AssetsResult | null = null;
-  let version: Awaited<ReturnType<typeof chooseTag>>['choice'] | null = null;
+  let assets: AssetsResult | null;
+  let version: VersionChoice | null = null;
   try {
     if (versionPolicy) {
       const chosen = await inGroup(io, 'Version: choosing the next tag (tag: auto)', async () => {
@@ -48,19 +49,7 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     // With files, the release is written as a draft, the files are uploaded to it, then it is published.
     const written = files.length > 0 ? { ...release, draft: true } : release;
     outcome = await inGroup(io, `Release ${release.tag}: gather facts, decide${release.dryRun ? ' (dry run)' : ', write'}`, () => runRelease(written, { gh, context, log: io, now }));
-    const target = outcome.release;
-    if (files.length > 0 && target && (outcome.decision === 'released' || outcome.decision === 'already-released')) {
-      assets = await inGroup(io, `Assets: ${files.length} file${files.length === 1 ? '' : 's'}`, () =>
-        attachAssets(gh, { owner: context.owner, repo: context.repo }, target.id, files, {
-          publish: !release.draft,
-          ...(release.makeLatest ? { makeLatest: release.makeLatest } : {}),
-          log: io
-        })
-      );
-      if (assets.publishedUrl) outcome = { ...outcome, release: { ...target, url: assets.publishedUrl } };
-    } else if (files.length > 0 && outcome.decision === 'dry-run') {
-      io.info(`Dry run: would upload ${files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')} to a draft, then publish it.`);
-    }
+    ({ outcome, assets } = await assetsAfterRun(gh, context, outcome, files, release, io));
     // Only a blocked run looks for typos: one more request, never on the way of a release.
     const settled = outcome;
     hints = outcome.reasons.length > 0 ? await inGroup(io, 'Hints: looking for typos in the inputs', () => gatherHints(gh, context, release, io)) : [];

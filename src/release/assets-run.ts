@@ -4,12 +4,16 @@
  * A re-run after a failure part-way finds the draft, keeps what is already there and uploads the
  * rest; a published release is never modified.
  */
+import type { RunContext } from '../core/context.js';
 import type { Inputs } from '../core/inputs.js';
+import { inGroup, type ActionIO } from '../core/io.js';
 import { deleteAsset, publishDraft, readReleaseAssets, uploadAsset } from '../github/assets.js';
 import type { GitHub } from '../core/github/client.js';
 import type { RepoRef } from '../github/deployments.js';
 import { contentTypeOf, readNotesFile, resolveAssetFiles, type AssetFile } from './asset-files.js';
 import { describeStep, planAssets, stepDetail, type AssetStep, type ExistingAsset } from './asset-plan.js';
+import type { ReleaseConfig } from './config.js';
+import type { ReleaseOutcome } from './run.js';
 
 export interface AssetInputs {
   files: AssetFile[];
@@ -69,6 +73,33 @@ export async function attachAssets(
     return { ...result, assets: published.assets, publishedUrl: published.url };
   }
   return result;
+}
+
+/**
+ * After the release run: uploads the files to the release it wrote (a draft) and publishes it,
+ * or checks them against the release it found published. A dry run says what it would upload.
+ */
+export async function assetsAfterRun(
+  gh: GitHub,
+  context: RunContext,
+  outcome: ReleaseOutcome,
+  files: AssetFile[],
+  config: ReleaseConfig,
+  io: ActionIO
+): Promise<{ outcome: ReleaseOutcome; assets: AssetsResult | null }> {
+  const release = outcome.release;
+  if (files.length > 0 && outcome.decision === 'dry-run') {
+    io.info(`Dry run: would upload ${files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')} to a draft, then publish it.`);
+  }
+  if (files.length === 0 || !release || (outcome.decision !== 'released' && outcome.decision !== 'already-released')) return { outcome, assets: null };
+  const assets = await inGroup(io, `Assets: ${files.length} file${files.length === 1 ? '' : 's'}`, () =>
+    attachAssets(gh, { owner: context.owner, repo: context.repo }, release.id, files, {
+      publish: !config.draft,
+      ...(config.makeLatest ? { makeLatest: config.makeLatest } : {}),
+      log: io
+    })
+  );
+  return { outcome: assets.publishedUrl ? { ...outcome, release: { ...release, url: assets.publishedUrl } } : outcome, assets };
 }
 
 /** The `assets` output: name, size and download URL of each asset. */
