@@ -57,6 +57,14 @@ function waitingFor(outcome: ReleaseOutcome, number: number): string {
   }
 }
 
+/**
+ * `@name` shown without notifying anyone: a comment a bot edits on every label change must not
+ * ping approvers, and a pull request title must not make it ping a team.
+ */
+export function withoutMentions(markdown: string): string {
+  return markdown.replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, '$1@&#8203;');
+}
+
 export function renderPullRequestComment(input: CommentInput): string {
   const { outcome, pullRequest, zone } = input;
   const title = outcome.decision === 'dry-run' ? `Release ${codeSpan(outcome.tag)} (dry run)` : `Release ${codeSpan(outcome.tag)}`;
@@ -65,6 +73,6 @@ export function renderPullRequestComment(input: CommentInput): string {
   parts.push(waitingFor(outcome, pullRequest));
   if (outcome.nextWindow) parts.push(`The calendar next allows a release at ${formatInZone(outcome.nextWindow, zone)}.`);
   parts.push(`<sub>Updated by ${link('this workflow run', input.runUrl)} at ${formatInZone(input.now, zone)}. Tollgate edits this comment on later runs.</sub>`);
-  const body = parts.join('\n\n');
+  const body = withoutMentions(parts.join('\n\n'));
   return body.length > COMMENT_LIMIT ? `${body.slice(0, COMMENT_LIMIT)}\n\n…(shortened: see the workflow run)` : body;
 }

@@ -38,7 +38,9 @@ describe('comment: true', () => {
     expect(before.startsWith(MARKER)).toBe(true);
     expect(before).toContain("**This pull request's approval does not count** ❌");
     expect(before).toContain('`approval-by-non-approver`');
-    expect(before).toContain(`@${OUTSIDER}`);
+    // Named, never notified: no mention in a comment the bot rewrites on every label change.
+    expect(before).toContain(`@&#8203;${OUTSIDER}`);
+    expect(before).not.toMatch(/(^|[^\w`])@[a-z]/m);
     expect(before).toContain('**The release is waiting for** this pull request only.');
 
     // An approver takes the label off and puts it back: now it is theirs.
@@ -49,7 +51,7 @@ describe('comment: true', () => {
     expect(second.outputs['decision']).toBe('released');
     expect(commentsOn(pr)).toHaveLength(1);
     const after = commentsOn(pr)[0]!.body;
-    expect(after).toContain("**This pull request's approval counts** ✅ `release-approved` by @alice");
+    expect(after).toContain("**This pull request's approval counts** ✅ `release-approved` by @&#8203;alice");
     expect(after).toContain('**Released** as [v1.1.0](');
     expect(commentWrites().map((e) => e.method)).toEqual(['POST', 'PATCH']);
   });
@@ -64,6 +66,13 @@ describe('comment: true', () => {
     expect(body).toContain("**This pull request's approval counts** ✅");
     expect(body).toContain('**The release is waiting for:**');
     expect(body).toContain(`\`missing-approval\`: #${other.number} 'Refactor the payment client' has 0 of 1 required approvals`);
+  });
+
+  it('a pull request title cannot make the comment ping a team', async () => {
+    const pr = world.open('Ping @acme/everyone please');
+    world.merge(pr);
+    await world.release({ comment: 'true' }, { token: COMMENTER, event: labeledEvent(pr) });
+    expect(commentsOn(pr)[0]!.body).not.toContain('@acme/everyone');
   });
 
   it('never takes over a comment a person wrote with the marker', async () => {
