@@ -296,7 +296,8 @@ describe('schedule mistakes fail the step before anything is read, saying what t
     expect(run.exitCode).toBe(1);
     const lines = run.errors[0]!.split('\n');
     expect(lines[0]).toBe(`Input 'windows', line 2 ("Fri 9-12"): times are hh:mm: 9-12 needs to be 09:00-12:00`);
-    expect(lines[1]).toBe('Accepted forms, one rule per line:');
+    expect(lines[1]).toBe('Accepted forms, one rule per line (blank lines and lines starting with # are ignored):');
+    expect(lines.at(-1)).toBe("Fix line 2 of 'windows'. Nothing was written to GitHub.");
     expect(lines.length).toBeGreaterThan(5);
     expect(run.summary).toContain(`> Input 'windows', line 2 ("Fri 9-12"): times are hh:mm: 9-12 needs to be 09:00-12:00`);
     expect(world.gh.log).toEqual([]);

@@ -361,7 +361,8 @@ describe('parse errors', () => {
     expect(first).toBe(`Input 'windows', line 3 (${JSON.stringify(line)}): ${first!.slice(first!.indexOf('): ') + 3)}`);
     expect(first).toContain(detail);
     // Readable in a log: the problem on the first line, then one accepted form per line.
-    expect(rest[0]).toBe('Accepted forms, one rule per line:');
+    expect(rest[0]).toBe('Accepted forms, one rule per line (blank lines and lines starting with # are ignored):');
+    expect(rest.at(-1)).toBe("Fix line 3 of 'windows'");
     for (const formLine of rest) expect(formLine.length).toBeLessThan(200);
     for (const form of [
       'Mon-Fri 09:00-17:00',

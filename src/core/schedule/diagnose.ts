@@ -8,15 +8,14 @@ import { InputError } from '../errors.js';
 
 /** The accepted forms as a list, one per line (the log and the job summary show it as is). */
 export const RULE_FORMS_LIST = [
-  'Accepted forms, one rule per line:',
+  'Accepted forms, one rule per line (blank lines and lines starting with # are ignored):',
   '- `Mon-Fri 09:00-17:00`: days and times (Mon..Sun; lists and ranges such as Mon-Wed,Fri; an end before the start runs past midnight; 24:00 is allowed as an end)',
   '- `Fri 18:00 - Mon 08:00`: a weekly span',
   '- `2026-12-20 - 2027-01-04` or `2026-12-25`: whole days',
   '- `2026-12-24T12:00 - 2026-12-27T08:00`: date-times',
   '- `cron(0 9 * * 1-5) for 8h`: a 5-field cron start and a duration (30m, 8h, 1h30m, 2d)',
   '- `cron(0 18 * * 5) to cron(0 8 * * 1)`: a cron start and a cron end',
-  '- any of them followed by `in <IANA zone>`, e.g. `Mon-Fri 09:00-17:00 in Europe/Berlin`',
-  '- `#` starts a comment line; blank lines are ignored'
+  '- any of them followed by `in <IANA zone>`, e.g. `Mon-Fri 09:00-17:00 in Europe/Berlin`'
 ].join('\n');
 
 /** A schedule line that does not parse: the input, the line, the problem, then the accepted forms, on separate lines. */
@@ -24,7 +23,8 @@ export class ScheduleLineError extends InputError {
   constructor(input: string, line: string, accepted: string, problem: string, lineNumber?: number) {
     super(input, line, accepted, lineNumber === undefined ? problem : `line ${lineNumber}: ${problem}`);
     const where = lineNumber === undefined ? `Input '${input}'` : `Input '${input}', line ${lineNumber}`;
-    this.message = `${where} (${JSON.stringify(line)}): ${problem}\n${RULE_FORMS_LIST}`;
+    const fix = lineNumber === undefined ? `Fix the rule in '${input}'` : `Fix line ${lineNumber} of '${input}'`;
+    this.message = `${where} (${JSON.stringify(line)}): ${problem}\n${RULE_FORMS_LIST}\n${fix}`;
   }
 }
 
