@@ -13,8 +13,9 @@ export function runnerIO(): ActionIO {
     input: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
     info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
+    warning: (message, properties) => core.warning(message, properties),
     debug: (message) => core.debug(message),
+    group: (name, fn) => core.group(name, fn),
     summary: async (markdown) => {
       if (!process.env['GITHUB_STEP_SUMMARY']) {
         core.debug('GITHUB_STEP_SUMMARY is not set: the job summary is skipped.');
@@ -69,7 +70,9 @@ export async function runAction(title: string, body: (io: ActionIO) => Promise<v
 
 async function fail(title: string, io: ActionIO, error: unknown): Promise<void> {
   const message = failureMessage(error);
-  core.setFailed(message);
+  // An error annotation with a title (setFailed gives none), then a failed step.
+  core.error(message, { title: `${title} failed` });
+  process.exitCode = core.ExitCode.Failure;
   await io.summary(`### ${title} failed\n\n${message.split('\n').map((line) => `> ${line}`).join('\n')}\n`).catch(() => undefined);
   if (error instanceof Error && !(error instanceof InputError || error instanceof ApiError || error instanceof FactError || error instanceof StepTimeoutError) && error.stack) {
     core.debug(error.stack);

@@ -5,7 +5,7 @@ import { runContextFrom, type ContextSource } from '../core/context.js';
 import { connect } from '../core/github/client.js';
 import { writeGapFrom } from '../core/github/pacing.js';
 import { Inputs } from '../core/inputs.js';
-import type { ActionIO } from '../core/io.js';
+import { inGroup, type ActionIO } from '../core/io.js';
 import { GATED_STEPS, readDeployConfig } from './config.js';
 import { decideDeployGate, gateConfigured, gateRecord } from './gate.js';
 import { checkGate, type GateCheck } from './gate-check.js';
@@ -40,7 +40,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     // The gate is checked before anything is written; without a gate policy nothing is read for it.
     let check: GateCheck | null = null;
     if (GATED_STEPS.has(config.step) && gateConfigured(config.gate)) {
-      check = await checkGate(gh, repo, config.gate, config.ref, now);
+      check = await inGroup(io, 'Deploy gate: gather and decide', () => checkGate(gh, repo, config.gate, config.ref, now));
     } else if (config.step === 'check') {
       // Nothing configured: the gate allows any deployment, and says so without reading anything.
       const facts = { sha: config.ref, pullRequests: [], people: {}, promotions: [] };
@@ -52,14 +52,17 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     if (config.step === 'check' || blocked) {
       outcome = nothingWritten(config, check);
     } else {
-      outcome = await runDeploy(config, {
-        gh,
-        context,
-        log: io,
-        writeGapMs: writeGapFrom(env),
-        ...(io.deadline ? { deadline: io.deadline } : {}),
-        ...(check ? { gate: gateRecord(check.decision, check.facts) } : {})
-      });
+      const where = config.environment ? ` ${config.step === 'deactivate' ? 'of' : 'to'} ${config.environment}` : '';
+      outcome = await inGroup(io, `Deployment: ${config.step}${where}${config.dryRun ? ' (dry run)' : ''}`, () =>
+        runDeploy(config, {
+          gh,
+          context,
+          log: io,
+          writeGapMs: writeGapFrom(env),
+          ...(io.deadline ? { deadline: io.deadline } : {}),
+          ...(check ? { gate: gateRecord(check.decision, check.facts) } : {})
+        })
+      );
     }
     const decision: DeployDecision = !GATED_STEPS.has(config.step)
       ? ''
@@ -87,7 +90,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     if (view && (blocked || config.step === 'check')) {
       await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}${calendar}`);
     } else {
-      await io.summary(renderDeploySummary(outcome, context) + (view ? `\n${renderGateSection(view, context)}` : '') + calendar);
+      await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}) + (view ? `\n${renderGateSection(view, context)}` : '') + calendar);
     }
 
     if (blocked && check) {

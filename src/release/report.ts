@@ -27,6 +27,13 @@ export interface SummaryInput {
   tag: string;
   outcome: ReleaseOutcome;
   releaseUrl?: string;
+  /** Web host for commit links, e.g. https://github.com or a GitHub Enterprise Server's URL. */
+  serverUrl?: string;
+}
+
+/** A commit's short SHA, linked to the commit on GitHub. */
+function commitLink(input: SummaryInput, sha: string): string {
+  return `[${codeSpan(shortSha(sha))}](${(input.serverUrl ?? 'https://github.com').replace(/\/+$/, '')}/${input.repository}/commit/${sha})`;
 }
 
 export interface AuditInput {
@@ -139,7 +146,7 @@ function blockedBecause(input: { decision: Decision; policy: ReleasePolicy; fact
 function headline(input: SummaryInput): string[] {
   const { decision, facts, repository, tag, outcome, releaseUrl } = input;
   const name = codeSpan(tag);
-  const where = `${escapeMarkdown(repository)} at ${codeSpan(shortSha(facts.target))}`;
+  const where = `${escapeMarkdown(repository)} at ${commitLink(input, facts.target)}`;
   const released = releaseUrl ? link(name, releaseUrl) : name;
   switch (outcome) {
     case 'released':
@@ -429,7 +436,7 @@ export function renderDecisionSummary(input: SummaryInput): string {
   const lines: string[] = [...headline(input), ''];
   const previous = facts.previousTag ? ` · since ${codeSpan(facts.previousTag)}` : ' · first release';
   lines.push(
-    `Commit ${codeSpan(shortSha(facts.target))}${previous} · change type **${decision.changeType}** (${changeTypeText(decision, policy)}) · times in ${escapeMarkdown(policy.schedule.zone)}`,
+    `Commit ${commitLink(input, facts.target)}${previous} · change type **${decision.changeType}** (${changeTypeText(decision, policy)}) · times in ${escapeMarkdown(policy.schedule.zone)}`,
     ''
   );
   if (input.outcome === 'up-to-date') return `${lines.join('\n').trimEnd()}\n`;

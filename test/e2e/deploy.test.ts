@@ -69,7 +69,7 @@ describe.each(nodeBinaries())('record on $name', ({ path: node }) => {
     ]);
     expect(emulator.log[0]!.body).toMatchObject({ auto_merge: false, required_contexts: [] });
     expect(result.summary).toContain('staging');
-    expect(result.summary).toContain('✅ Deployed `' + sha.slice(0, 7) + '` to staging');
+    expect(result.summary).toContain(`✅ Deployed [\`${sha.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${sha}) to staging`);
   });
 });
 
@@ -231,7 +231,7 @@ describe('faults', () => {
     emulator.state.addToken('ghs_readonly', 'github-actions[bot]', { contents: 'read', metadata: 'read' });
     const result = await deploy({ environment: 'staging' }, { token: 'ghs_readonly' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors.join('\n')).toMatch(/HTTP 403.*permission/);
+    expect(result.errors.join('\n')).toMatch(/HTTP 403.*the token lacks `deployments: write`/);
   });
 });
 

@@ -98,7 +98,9 @@ describe('converging on one release', () => {
 
     expect(again.exitCode).toBe(0);
     expect(again.outputs).toMatchObject({ released: 'false', decision: 'already-released', 'release-id': first.outputs['release-id'], 'release-url': first.outputs['release-url'] });
-    expect(again.summary).toContain('already-released');
+    // Written like the other summaries: a headline, the release and the commit linked.
+    expect(again.summary).toContain(`## ✅ [\`v1.1.0\`](${first.outputs['release-url']}) is already released`);
+    expect(again.summary).toContain(`at [\`${world.target.slice(0, 7)}\`](https://github.com/${world.repository}/commit/${world.target}) exists`);
     expect(world.releases('v1.1.0')).toHaveLength(1);
     expect(world.releaseWrites()).toEqual([]);
   });
@@ -111,7 +113,7 @@ describe('converging on one release', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ released: 'false', decision: 'up-to-date', 'release-id': '' });
-    expect(run.summary).toContain('v1.0.1');
+    expect(run.summary).toContain(`## ✅ Up to date\n\nNothing to release in ${world.repository}: the latest release \`v1.0.1\` already contains [\``);
     expect(world.releases('v1.0.2')).toEqual([]);
     expect(world.releaseWrites()).toEqual([]);
   });

@@ -281,6 +281,30 @@ describe('time zones', () => {
   });
 });
 
+describe('schedule mistakes fail the step before anything is read, saying what to write instead', () => {
+  it('refuses an abbreviation as the time zone and names the IANA zone to use', async () => {
+    world.approvedPr('Add gift cards');
+    const run = await world.release({ windows: 'Mon-Fri 09:00-17:00', timezone: 'EST' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain(`Input 'timezone' has the value "EST"`);
+    expect(run.errors[0]).toContain('Use the IANA zone America/New_York');
+    expect(world.gh.log).toEqual([]);
+  });
+
+  it('points at the line and the mistake, one accepted form per line', async () => {
+    world.approvedPr('Add gift cards');
+    const run = await world.release({ windows: 'Mon-Thu 09:00-16:00\nFri 9-12', timezone: 'Europe/Berlin' });
+    expect(run.exitCode).toBe(1);
+    const lines = run.errors[0]!.split('\n');
+    expect(lines[0]).toBe(`Input 'windows', line 2 ("Fri 9-12"): times are hh:mm: 9-12 needs to be 09:00-12:00`);
+    expect(lines[1]).toBe('Accepted forms, one rule per line (blank lines and lines starting with # are ignored):');
+    expect(lines.at(-1)).toBe("Fix line 2 of 'windows'. Nothing was written to GitHub.");
+    expect(lines.length).toBeGreaterThan(5);
+    expect(run.summary).toContain(`> Input 'windows', line 2 ("Fri 9-12"): times are hh:mm: 9-12 needs to be 09:00-12:00`);
+    expect(world.gh.log).toEqual([]);
+  });
+});
+
 function berlinHour(date: Date): number {
   return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(date));
 }

@@ -9,6 +9,8 @@ export interface FaultSpec {
   path: string | RegExp;
   /** How many matching requests it affects (default 1; `Infinity` for all). */
   times?: number;
+  /** Matching requests to let through untouched before it starts (default 0): e.g. the second PATCH of a release. */
+  skip?: number;
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -38,13 +40,15 @@ export interface Fault extends FaultSpec {
   remaining: number;
   /** Requests it has affected so far. */
   hits: number;
+  /** Matching requests let through so far (see `skip`). */
+  skipped: number;
 }
 
 export class Faults {
   readonly active: Fault[] = [];
 
   add(spec: FaultSpec): Fault {
-    const fault: Fault = { ...spec, remaining: spec.times ?? 1, hits: 0 };
+    const fault: Fault = { ...spec, remaining: spec.times ?? 1, hits: 0, skipped: 0 };
     this.active.push(fault);
     return fault;
   }
@@ -65,6 +69,10 @@ export class Faults {
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       const matches = typeof fault.path === 'string' ? fault.path === path : fault.path.test(path);
       if (!matches) continue;
+      if ((fault.skip ?? 0) > fault.skipped) {
+        fault.skipped += 1;
+        continue;
+      }
       fault.remaining -= 1;
       fault.hits += 1;
       return fault;

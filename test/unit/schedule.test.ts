@@ -302,9 +302,18 @@ describe('messages', () => {
 
 describe('parse errors', () => {
   const cases: Array<[string, string]> = [
-    ['Mon-Fri 9-17', 'not a recognised schedule rule'],
+    ['Mon-Fri 9-17', 'times are hh:mm: 9-17 needs to be 09:00-17:00'],
+    ['Mon-Fri 9am-5:30pm', 'times are 24-hour hh:mm: 9am-5:30pm needs to be 09:00-17:30'],
+    ['Mon-Fri 0900-1700', '0900-1700 needs to be 09:00-17:00'],
+    ['Mon-Fri 09:00-17:00 Europe/Berlin', 'a time zone at the end of a line needs "in": write "Mon-Fri 09:00-17:00 in Europe/Berlin"'],
+    ['Mon-Fri 09:00-17:00 EST', '"EST" is an abbreviation (no daylight saving): write "Mon-Fri 09:00-17:00 in America/New_York"'],
+    ['Mon-Fri 09:00-17:00 # office hours', 'a comment cannot follow a rule on the same line: put "# office hours" on a line of its own'],
+    ['Mon-Fri 09:00-12:00, 13:00-17:00', 'one rule per line: write "Mon-Fri 09:00-12:00" and "Mon-Fri 13:00-17:00" on separate lines'],
+    ['Mon 09:00-12:00; Tue 10:00-11:00', 'one rule per line: write "Mon 09:00-12:00" and "Tue 10:00-11:00" on separate lines'],
+    ['Mon-Fri 09:00-17:00 in CET', '"CET" is an abbreviation, not a time zone'],
+    ['Mon-Fri 09:00-17:00 in GMT+2', '"GMT+2" is a fixed offset (UTC+2 all year, no daylight saving)'],
     ['Weekdays 09:00-17:00', '"Weekdays" is not a day'],
-    ['Mon-Fri', 'not a recognised schedule rule'],
+    ['Mon-Fri', '"Mon-Fri" has days but no times: write e.g. "Mon-Fri 00:00-24:00"'],
     ['2026-12-24T12:00 - 2026-12-27', 'not a recognised schedule rule'],
     ['Mon-Fri 09:00-25:00', '25:00 is not a time of day'],
     ['Mon-Fri 09:60-17:00', '09:60 is not a time of day'],
@@ -348,10 +357,13 @@ describe('parse errors', () => {
     expect(e.input).toBe('windows');
     expect(e.value).toBe(line);
     expect(e.accepted).toBe(ACCEPTED_RULE_FORMS);
-    expect(e.message).toContain(`Input 'windows'`);
-    expect(e.message).toContain(JSON.stringify(line));
-    expect(e.message).toContain('(line 3: ');
-    expect(e.message).toContain(detail);
+    const [first, ...rest] = e.message.split('\n');
+    expect(first).toBe(`Input 'windows', line 3 (${JSON.stringify(line)}): ${first!.slice(first!.indexOf('): ') + 3)}`);
+    expect(first).toContain(detail);
+    // Readable in a log: the problem on the first line, then one accepted form per line.
+    expect(rest[0]).toBe('Accepted forms, one rule per line (blank lines and lines starting with # are ignored):');
+    expect(rest.at(-1)).toBe("Fix line 3 of 'windows'");
+    for (const formLine of rest) expect(formLine.length).toBeLessThan(200);
     for (const form of [
       'Mon-Fri 09:00-17:00',
       'Fri 18:00 - Mon 08:00',
@@ -361,14 +373,38 @@ describe('parse errors', () => {
       'cron(0 18 * * 5) to cron(0 8 * * 1)',
       'in <IANA zone>'
     ]) {
-      expect(e.message).toContain(form);
+      expect(rest.some((l) => l.startsWith('- ') && l.includes(form))).toBe(true);
     }
   });
 
   it('names the freezes input for a bad freeze line', () => {
     expect(() => parseSchedule({ windows: '', freezes: '2026-12-32', timezone: 'UTC' })).toThrow(
-      /^Input 'freezes' has the value "2026-12-32" \(line 1: 2026-12-32 is not a date\): one rule per line/
+      /^Input 'freezes', line 1 \("2026-12-32"\): 2026-12-32 is not a date\nAccepted forms/
     );
+  });
+
+  it.each([
+    ['EST', 'Use the IANA zone America/New_York'],
+    ['PST', 'Use the IANA zone America/Los_Angeles'],
+    ['CET', 'Use the IANA zone Europe/Berlin'],
+    ['BST', 'Use the IANA zone Europe/London'],
+    ['GMT+2', '"GMT+2" is a fixed offset (UTC+2 all year, no daylight saving). Use the IANA zone of the place the schedule is for, e.g. Europe/Helsinki'],
+    ['UTC-5', 'e.g. America/New_York'],
+    ['Etc/GMT+2', '"Etc/GMT+2" means UTC−2 (the Etc/GMT names invert the sign)']
+  ])('refuses the abbreviation or fixed offset %s as timezone, naming the IANA zone to use', (zone, advice) => {
+    let error: unknown;
+    try {
+      parseSchedule({ windows: 'Mon 09:00-10:00', freezes: '', timezone: zone });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('timezone');
+    expect((error as InputError).message).toContain(advice);
+  });
+
+  it.each(['UTC', 'GMT', 'Etc/UTC', 'America/New_York', 'US/Eastern'])('still accepts %s', (zone) => {
+    expect(() => parseSchedule({ windows: 'Mon 09:00-10:00', freezes: '', timezone: zone })).not.toThrow();
   });
 
   it('names the timezone input for an unknown default zone', () => {

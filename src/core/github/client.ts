@@ -8,6 +8,7 @@ import type { StepDeadline } from '../deadline.js';
 import { ApiError, RateLimitError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { describeRateLimit, rateLimitHit, RunUsage } from './budget.js';
+import { permissionFor } from './permissions.js';
 import { isWrite, resilience } from './resilience.js';
 import { createTransport, RequestTimeoutError, type Transport } from './transport.js';
 
@@ -72,7 +73,8 @@ export function createGitHub(options: ClientOptions, transport?: Transport): Git
       ...(deadline ? { remainingMs: () => deadline.remainingMs() } : {})
     },
     log: {
-      debug: (message: string) => log?.debug(message),
+      // Octokit's "request" line carries no details; the line after it names method, path, status and time.
+      debug: (message: string) => (message === 'request' ? undefined : log?.debug(message)),
       info: (message: string) => log?.debug(message),
       // Octokit logs every failed request; the ones that matter reach the user as an
       // ApiError or a retry warning, so its own lines (expected 404s included) stay in the debug log.
@@ -145,15 +147,17 @@ export function toApiError(operation: string, error: unknown, budget: { usage?: 
   // A write whose answer never came (or came as a 5xx) may have been carried out by GitHub.
   const answerLost = timeout ? timeout.sent : status === undefined || status >= 500;
   const write = e.request !== undefined && isWrite({ method: e.request.method, url: e.request.url, body: e.request.body });
-  return new ApiError(operation, status, message + hint(status), {
+  return new ApiError(operation, status, message + hint(status, permissionFor(e.request?.method, e.request?.url), message), {
     outcomeUnknown: write && answerLost && graphqlErrors.length === 0,
     ...(timeout ? { timedOut: { afterMs: timeout.afterMs, limit: timeout.limit, sent: timeout.sent } } : {})
   });
 }
 
-function hint(status: number | undefined): string {
+function hint(status: number | undefined, permission: string | undefined, message: string): string {
   if (status === 401) return ' (check the token input)';
-  // Rate limits never get here: they are told as such above.
+  // Rate limits are told as such above; a 403 that still speaks of one is not a permission problem.
+  if (status === 403 && /rate limit/i.test(message)) return '';
+  if (status === 403 && permission) return ` (the token lacks \`${permission}\`: add it to the workflow's or job's \`permissions:\`)`;
   if (status === 403) return ' (the token may lack a permission this step needs: see the README permissions table)';
   return '';
 }

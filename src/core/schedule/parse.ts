@@ -7,7 +7,9 @@
 
 import { Cron } from 'croner';
 import { InputError } from '../errors.js';
+import { ScheduleLineError, likelyProblem, lineShapeProblem } from './diagnose.js';
 import type { RuleKind, Schedule, ScheduleRule } from './types.js';
+import { suggestedZone, zoneNameProblem } from './zone-names.js';
 import { DAY, MINUTE, civilToMs, formatWallDate, isValidDate, resolveZone } from './zone.js';
 
 /** The accepted forms of a `windows` or `freezes` line, as error messages list them. */
@@ -97,7 +99,7 @@ export function compiledOf(rule: ScheduleRule): CompiledRule {
 
 function failer(input: string, line: string, lineNumber: number | undefined): Fail {
   return (detail: string): never => {
-    throw new InputError(input, line, ACCEPTED_RULE_FORMS, lineNumber === undefined ? detail : `line ${lineNumber}: ${detail}`);
+    throw new ScheduleLineError(input, line, ACCEPTED_RULE_FORMS, detail, lineNumber);
   };
 }
 
@@ -108,8 +110,7 @@ function failer(input: string, line: string, lineNumber: number | undefined): Fa
 export function parseRule(line: string, defaultZone = 'UTC', input = 'schedule', lineNumber?: number): ScheduleRule {
   const source = line.trim();
   const fail = failer(input, source, lineNumber);
-  const zone = resolveZone(defaultZone);
-  if (zone === null) throw new InputError('timezone', defaultZone, ACCEPTED_ZONE, 'unknown time zone');
+  const zone = zoneInput(defaultZone);
   const { rule, compiled } = parseLine(source, zone, fail);
   remember(rule, compiled);
   return rule;
@@ -117,14 +118,27 @@ export function parseRule(line: string, defaultZone = 'UTC', input = 'schedule',
 
 /** Parses the multi-line `windows` and `freezes` inputs and the default `timezone` (UTC when empty). */
 export function parseSchedule(input: { windows: string; freezes: string; timezone: string }): Schedule {
-  const zoneInput = (input.timezone ?? '').trim();
-  const zone = resolveZone(zoneInput === '' ? 'UTC' : zoneInput);
-  if (zone === null) throw new InputError('timezone', zoneInput, ACCEPTED_ZONE, 'unknown time zone');
+  const timezone = (input.timezone ?? '').trim();
+  const zone = zoneInput(timezone === '' ? 'UTC' : timezone);
   return {
     windows: parseLines(input.windows ?? '', zone, 'windows'),
     freezes: parseLines(input.freezes ?? '', zone, 'freezes'),
     zone
   };
+}
+
+/** The `timezone` input resolved, or an InputError: unknown, or an abbreviation or fixed offset (with the IANA zone to use). */
+function zoneInput(name: string): string {
+  const problem = zoneNameProblem(name);
+  if (problem !== undefined) throw new InputError('timezone', name, ACCEPTED_ZONE, problem);
+  const zone = resolveZone(name);
+  if (zone === null) throw new InputError('timezone', name, ACCEPTED_ZONE, 'unknown time zone');
+  return zone;
+}
+
+/** Whether a word at the end of a line names a time zone (so it lacks "in"). */
+function looksLikeZone(word: string): boolean {
+  return word.includes('/') || zoneNameProblem(word) !== undefined || (/^[A-Za-z]{3,}$/.test(word) && resolveZone(word) !== null);
 }
 
 function parseLines(text: string, zone: string, input: string): ScheduleRule[] {
@@ -138,12 +152,16 @@ function parseLines(text: string, zone: string, input: string): ScheduleRule[] {
 }
 
 function parseLine(source: string, defaultZone: string, fail: Fail): Parsed {
+  const shape = lineShapeProblem(source);
+  if (shape !== undefined) fail(shape);
   let body = source;
   let zone = defaultZone;
   const suffix = ZONE_SUFFIX.exec(source);
   if (suffix) {
     body = (suffix[1] as string).trim();
     const named = suffix[2] as string;
+    const misnamed = zoneNameProblem(named);
+    if (misnamed !== undefined) fail(misnamed);
     const resolved = resolveZone(named);
     if (resolved === null) fail(`unknown time zone "${named}"; use an IANA name such as Europe/Berlin`);
     zone = resolved;
@@ -211,7 +229,7 @@ function parseLine(source: string, defaultZone: string, fail: Fail): Parsed {
   if (/^cron\b/i.test(body)) {
     fail('a cron rule is "cron(<minute> <hour> <day of month> <month> <day of week>) for <duration>" or "cron(...) to cron(...)"');
   }
-  fail('not a recognised schedule rule');
+  fail(likelyProblem(body, looksLikeZone, suggestedZone) ?? 'not a recognised schedule rule');
 }
 
 function parseDay(name: string, fail: Fail): number {

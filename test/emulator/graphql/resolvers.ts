@@ -647,6 +647,16 @@ export function repositoryNode(repo: Repo, ctx: GqlContext): GqlNode {
       if (order.direction === 'DESC') sorted.reverse();
       return connection(sorted, args, (r) => releaseNode(repo, r, ctx));
     },
+    // GitHub matches label names case-insensitively; `query` filters by a part of the name.
+    label: (args: Args) => {
+      const label = repo.labels.get(String(args.name).toLowerCase());
+      return label ? labelNode(repo, label, ctx) : null;
+    },
+    labels: (args: Args) => {
+      const query = typeof args.query === 'string' ? args.query.toLowerCase() : '';
+      const list = [...repo.labels.values()].filter((l) => l.name.toLowerCase().includes(query)).sort((a, b) => a.name.localeCompare(b.name));
+      return connection(list, args, (l) => labelNode(repo, l, ctx));
+    },
     deployments: (args: Args) => deploymentsConnection(repo, repo.deployments, args, ctx),
     environment: (args: Args) => {
       const env = repo.environment(String(args.name));

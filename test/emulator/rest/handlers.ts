@@ -18,7 +18,10 @@ export interface RestRequest {
   query: Record<string, unknown>;
   /** The query string as sent, for pagination links. */
   rawQuery: URLSearchParams;
+  /** Parsed JSON; for an upload, the file's bytes as a Buffer. */
   body: unknown;
+  /** The request's Content-Type header. */
+  contentType?: string | undefined;
   repo: Repo | undefined;
   /** Base URL of this resource for `link` headers (GitHub uses /repositories/{id}/...). */
   linkBase: string;
@@ -76,6 +79,17 @@ export function paginate<T>(r: RestRequest, items: T[]): { items: T[]; headers: 
 function list<T>(r: RestRequest, items: T[], toJson: (item: T) => unknown): RestResult {
   const { items: page, headers } = paginate(r, items);
   return { status: 200, body: page.map(toJson), headers };
+}
+
+/** GitHub keeps at most 65,536 characters in a comment and refuses an empty one. */
+const COMMENT_LIMIT = 65_536;
+function commentBody(r: RestRequest): string {
+  const body = (r.body as { body?: unknown } | null)?.body;
+  if (typeof body !== 'string' || body.trim() === '') throw HttpError.validation([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
+  if ([...body].length > COMMENT_LIMIT) {
+    throw HttpError.validation([{ resource: 'IssueComment', code: 'custom', field: 'body', message: `Body is too long (maximum is ${COMMENT_LIMIT} characters)` }]);
+  }
+  return body;
 }
 
 function canPush(token: Token): boolean {
@@ -261,6 +275,46 @@ export const HANDLERS: Record<string, Handler> = {
       const found = repo.release(intParam(r, 'release_id'));
       if (!found) throw HttpError.notFound();
       repo.deleteRelease(found);
+      return { status: 204 };
+    }
+  },
+  'repos/list-release-assets': {
+    permission: READ_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const release = repo.release(intParam(r, 'release_id'));
+      if (!release || (release.draft && !canPush(r.token))) throw HttpError.notFound();
+      return list(r, release.assets, (a) => json.releaseAsset(repo, release, a, r.urls));
+    }
+  },
+  'repos/upload-release-asset': {
+    permission: WRITE_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const release = repo.release(intParam(r, 'release_id'));
+      if (!release) throw HttpError.notFound();
+      const data = Buffer.isBuffer(r.body) ? r.body : Buffer.alloc(0);
+      const label = typeof r.query.label === 'string' ? r.query.label : undefined;
+      const asset = repo.uploadAsset(release, { name: String(r.query.name), ...(label !== undefined ? { label } : {}), contentType: r.contentType ?? 'application/octet-stream', data }, acting(r));
+      return { status: 201, body: json.releaseAsset(repo, release, asset, r.urls) };
+    }
+  },
+  'repos/get-release-asset': {
+    permission: READ_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const found = repo.findAsset(intParam(r, 'asset_id'));
+      if (!found || (found.release.draft && !canPush(r.token))) throw HttpError.notFound();
+      return { status: 200, body: json.releaseAsset(repo, found.release, found.asset, r.urls) };
+    }
+  },
+  'repos/delete-release-asset': {
+    permission: WRITE_CONTENTS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const found = repo.findAsset(intParam(r, 'asset_id'));
+      if (!found) throw HttpError.notFound();
+      repo.deleteAsset(found.release, found.asset);
       return { status: 204 };
     }
   },
@@ -471,6 +525,47 @@ export const HANDLERS: Record<string, Handler> = {
       if (!pr) throw HttpError.notFound();
       if (!repo.removeLabel(pr, String(r.path.name), acting(r))) throw new HttpError(404, { message: 'Label does not exist' });
       return { status: 200, body: pr.labels.map((l) => json.label(repo, l, r.urls)) };
+    }
+  },
+
+  // -- comments (a pull request is an issue) --------------------------------------------------
+  'issues/list-comments': {
+    permission: READ_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const number = intParam(r, 'issue_number');
+      if (!repo.pullRequest(number)) throw HttpError.notFound();
+      return list(r, repo.comments.filter((c) => c.issueNumber === number), (c) => json.issueComment(repo, c, r.urls));
+    }
+  },
+  'issues/create-comment': {
+    permission: WRITE_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const number = intParam(r, 'issue_number');
+      if (!repo.pullRequest(number)) throw HttpError.notFound();
+      const body = commentBody(r);
+      return { status: 201, body: json.issueComment(repo, repo.addComment(number, body, acting(r)), r.urls) };
+    }
+  },
+  'issues/get-comment': {
+    permission: READ_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const comment = repo.comments.find((c) => c.id === intParam(r, 'comment_id'));
+      if (!comment) throw HttpError.notFound();
+      return { status: 200, body: json.issueComment(repo, comment, r.urls) };
+    }
+  },
+  'issues/update-comment': {
+    permission: WRITE_ISSUES_OR_PULLS,
+    handle: (r) => {
+      const repo = repoOf(r);
+      const comment = repo.comments.find((c) => c.id === intParam(r, 'comment_id'));
+      if (!comment) throw HttpError.notFound();
+      comment.body = commentBody(r);
+      comment.updatedAt = r.state.clock.now();
+      return { status: 200, body: json.issueComment(repo, comment, r.urls) };
     }
   },
 

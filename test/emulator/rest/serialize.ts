@@ -12,10 +12,12 @@ import type {
   DeploymentStatus,
   Environment,
   FileChange,
+  IssueComment,
   IssueEvent,
   Label,
   PullRequest,
   Release,
+  ReleaseAsset,
   Repo,
   TagObject,
   Team,
@@ -26,6 +28,8 @@ import type {
 export interface Urls {
   api: string;
   web: string;
+  /** Origin of `upload_url`: a host of its own (uploads.github.com), or `/api/uploads` on GitHub Enterprise Server. */
+  uploads?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -237,7 +241,7 @@ export function release(repo: Repo, r: Release, u: Urls): Json {
   return {
     url: `${api}/releases/${r.id}`,
     assets_url: `${api}/releases/${r.id}/assets`,
-    upload_url: `${u.api.replace('//api.', '//uploads.')}/repos/${repo.fullName}/releases/${r.id}/assets{?name,label}`,
+    upload_url: `${u.uploads ?? u.api.replace('//api.', '//uploads.')}/repos/${repo.fullName}/releases/${r.id}/assets{?name,label}`,
     html_url: `${u.web}/${repo.fullName}/releases/tag/${slug}`,
     id: r.id,
     author: simpleUser(r.author, u),
@@ -246,15 +250,35 @@ export function release(repo: Repo, r: Release, u: Urls): Json {
     target_commitish: r.targetCommitish,
     name: r.name,
     draft: r.draft,
-    immutable: false,
+    immutable: r.immutable,
     prerelease: r.prerelease,
     created_at: iso(r.createdAt),
     updated_at: iso(r.updatedAt),
     published_at: isoOrNull(r.publishedAt),
-    assets: [],
+    assets: r.assets.map((a) => releaseAsset(repo, r, a, u)),
     tarball_url: r.draft ? null : `${api}/tarball/${enc(r.tagName)}`,
     zipball_url: r.draft ? null : `${api}/zipball/${enc(r.tagName)}`,
     body: r.body
+  };
+}
+
+export function releaseAsset(repo: Repo, r: Release, a: ReleaseAsset, u: Urls): Json {
+  return {
+    url: `${u.api}/repos/${repo.fullName}/releases/assets/${a.id}`,
+    // Drafts have no public download URL by tag; GitHub serves them under the untagged slug.
+    browser_download_url: `${u.web}/${repo.fullName}/releases/download/${r.draft ? r.untaggedSlug : enc(r.tagName)}/${enc(a.name)}`,
+    id: a.id,
+    node_id: a.nodeId,
+    name: a.name,
+    label: a.label,
+    state: 'uploaded',
+    content_type: a.contentType,
+    size: a.size,
+    digest: a.digest,
+    download_count: 0,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
+    uploader: simpleUser(a.uploader, u)
   };
 }
 
@@ -343,6 +367,22 @@ export function label(repo: Repo, l: Label, u: Urls): Json {
     description: l.description,
     color: l.color,
     default: l.default
+  };
+}
+
+export function issueComment(repo: Repo, c: IssueComment, u: Urls): Json {
+  return {
+    id: c.id,
+    node_id: c.nodeId,
+    url: `${u.api}/repos/${repo.fullName}/issues/comments/${c.id}`,
+    html_url: `${u.web}/${repo.fullName}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    body: c.body,
+    user: simpleUser(c.user, u),
+    created_at: iso(c.createdAt),
+    updated_at: iso(c.updatedAt),
+    issue_url: `${u.api}/repos/${repo.fullName}/issues/${c.issueNumber}`,
+    author_association: authorAssociation(repo, c.user),
+    performed_via_github_app: integration(c.app, u)
   };
 }
 
