@@ -59,7 +59,12 @@ async function measureOne(env: Env, node: string, repo: Repo, target: string, sc
   tally.reset();
   const run = await runner.run(node);
   runner.dispose();
-  checkRun(env, where, run, (r: BundleRun) => (r.exitCode === 0 && r.outputs['decision'] === expected ? null : `decided '${r.outputs['decision'] ?? ''}', not '${expected}'`));
+  checkRun(env, where, run, (r: BundleRun) => {
+    if (r.exitCode !== 0 || r.outputs['decision'] !== expected) return `decided '${r.outputs['decision'] ?? ''}', not '${expected}'`;
+    // A blocked decision reads more (hints) or less (stops early) than an allowed one: it is not the figure wanted.
+    if (!nothingNew && r.outputs['reasons'] !== '[]') return `the dry run would be blocked (${r.outputs['reasons'] ?? ''}), so its cost is not that of a release`;
+    return null;
+  });
   takeViolations(env, where);
   const spent = pointsSpent(gh.log);
   return {

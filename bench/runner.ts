@@ -82,6 +82,7 @@ export class ActionRunner {
       GITHUB_REPOSITORY: options.repository,
       GITHUB_SHA: options.sha,
       GITHUB_REF: 'refs/heads/main',
+      GITHUB_WORKFLOW_REF: `${options.repository}/.github/workflows/delivery.yml@refs/heads/main`,
       GITHUB_EVENT_NAME: options.event.name,
       GITHUB_EVENT_PATH: eventFile,
       GITHUB_WORKFLOW: 'Delivery',

@@ -20,16 +20,19 @@ import type { PullRequestDetails } from './pull-request-details.js';
 import { forkBranchPushes, ownBranchPushes } from './pushes.js';
 import type { PushRecord } from './pushes.js';
 import { ASSOCIATION_FIELDS, commitFacts, readRange } from './range.js';
+import { WRITE_START_FIELDS, WRITE_START_VARIABLES, writeStartVariables, type WriteStartPage, type WriteStartRequest } from './release-start.js';
 import type { Prefetched, RawCommit, RawCommitPage } from './range.js';
 
 /**
  * One point: the target, the latest release, the requested tag's release, and, at no extra
- * cost (101 requests round to 1 point), the target's associations and the first 100 commits
- * since the latest release, which is where the range usually starts.
+ * cost (about 102 requests round to 1 point), the target's associations, the first 100 commits
+ * since the latest release, which is where the range usually starts, and (when the target is a
+ * full SHA) the first page of what the release write checks first (release-start.ts).
  */
 export const START_QUERY = /* GraphQL */ `
-  query ReleaseStart($owner: String!, $repo: String!, $target: String!, $tag: String!) {
+  query ReleaseStart($owner: String!, $repo: String!, $target: String!, $tag: String!, $withWriteStart: Boolean!, ${WRITE_START_VARIABLES}) {
     repository(owner: $owner, name: $repo) {
+      ... on Repository @include(if: $withWriteStart) { ${WRITE_START_FIELDS} }
       target: object(expression: $target) {
         __typename
         ... on Commit { ${ASSOCIATION_FIELDS} }
@@ -57,6 +60,8 @@ const prefetchKey = (repo: RepoRef, target: string): string => `${repo.owner}/${
 export interface ReleaseStart {
   /** Full SHA of the target. */
   target: string;
+  /** The first page of the write start, read along (null when the target was not given as a full SHA). */
+  writeStartPage: WriteStartPage | null;
   latestRelease: { tag: string; sha: string | null } | null;
   /** A published release that already has the requested tag. */
   existing: { id: number; url: string; sha: string | null } | null;
@@ -70,9 +75,17 @@ interface TargetObject extends Partial<RawCommit> {
 }
 
 /** Resolves the target commit, the latest release and any published release of the tag (one request). */
-export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag: string): Promise<ReleaseStart> {
+export async function gatherStart(
+  gh: GitHub,
+  repo: RepoRef,
+  target: string,
+  tag: string,
+  writeStart: Pick<WriteStartRequest, 'previousTag' | 'workflowRef'>
+): Promise<ReleaseStart> {
+  // Compared by GitHub against the target as given: only a full SHA is certain to name the commit resolved here.
+  const withWriteStart = /^[0-9a-f]{40}$/i.test(target);
   const result = await gh.graphql<{
-    repository: {
+    repository: (Partial<WriteStartPage> & {
       target: TargetObject | null;
       latestRelease: {
         tagName: string;
@@ -80,8 +93,15 @@ export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag
         tag: { compare: { headTarget: { oid: string } | null; commits: RawCommitPage } | null } | null;
       } | null;
       requested: { databaseId: number; isDraft: boolean; url: string; tagCommit: { oid: string } | null } | null;
-    } | null;
-  }>('Reading the release target, the latest release and the commits since it', START_QUERY, { owner: repo.owner, repo: repo.repo, target, tag });
+    }) | null;
+  }>('Reading the release target, the latest release and the commits since it', START_QUERY, {
+    owner: repo.owner,
+    repo: repo.repo,
+    target,
+    tag,
+    withWriteStart,
+    ...writeStartVariables({ target, tag, ...writeStart })
+  });
   const repository = result.repository;
   if (!repository) throw new FactError(`Repository ${repo.owner}/${repo.repo} cannot be read with this token.`);
   // An annotated tag names its tag object: the commit is what it points at.
@@ -99,8 +119,10 @@ export async function gatherStart(gh: GitHub, repo: RepoRef, target: string, tag
     target: object as RawCommit,
     firstPage: latest && compare?.headTarget?.oid === object.oid ? { previousTag: latest.tagName, page: compare.commits } : null
   });
+  const writeStartPage = withWriteStart && repository.releases && object.oid.toLowerCase() === target.toLowerCase() ? (repository as WriteStartPage) : null;
   return {
     target: object.oid,
+    writeStartPage,
     latestRelease: repository.latestRelease ? { tag: repository.latestRelease.tagName, sha: repository.latestRelease.tagCommit?.oid ?? null } : null,
     existing: requested && !requested.isDraft ? { id: requested.databaseId, url: requested.url, sha: requested.tagCommit?.oid ?? null } : null
   };

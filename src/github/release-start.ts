@@ -1,5 +1,6 @@
 /**
- * What the release write needs to know before policy is evaluated, in one query (one point):
+ * What the release write needs to know before policy is evaluated, in one page (one point, usually
+ * carried by the release start query):
  * where the requested tag points, where a release range may start (`previous-tag` and the
  * published releases, each compared with the target by GitHub: status only, no commit lists),
  * and where the running workflow file comes from (the default branch, and whether a tag the
@@ -10,20 +11,14 @@ import type { GitHub } from '../core/github/client.js';
 import type { CompareStatus, RangeFacts } from '../release/range.js';
 import type { RepoRef } from './deployments.js';
 
-const RANGE_START_QUERY = /* GraphQL */ `
-  query ReleaseRangeStart(
-    $owner: String!
-    $repo: String!
-    $target: String!
-    $tag: String!
-    $previous: String!
-    $withPrevious: Boolean!
-    $workflowTag: String!
-    $workflowIsTag: Boolean!
-    $cursor: String
-  ) {
-    repository(owner: $owner, name: $repo) {
-      requestedTag: ref(qualifiedName: $tag) {
+/**
+ * The fields of one page, inside `repository { ... }`. Variables: `$target` (the commit, as a
+ * full SHA), `$tagRef`, `$previous`, `$withPrevious`, `$workflowTag`, `$workflowIsTag`, `$cursor`.
+ * The release start query carries the first page too (see release-facts.ts), so that a run
+ * usually spends no request of its own on it.
+ */
+export const WRITE_START_FIELDS = /* GraphQL */ `
+      requestedTag: ref(qualifiedName: $tagRef) {
         target {
           __typename
           oid
@@ -49,9 +44,39 @@ const RANGE_START_QUERY = /* GraphQL */ `
           }
         }
       }
+`;
+
+/** The variable declarations WRITE_START_FIELDS needs besides `$owner`, `$repo` and `$target`. */
+export const WRITE_START_VARIABLES = '$tagRef: String!, $previous: String!, $withPrevious: Boolean!, $workflowTag: String!, $workflowIsTag: Boolean!, $cursor: String';
+
+const RANGE_START_QUERY = /* GraphQL */ `
+  query ReleaseRangeStart($owner: String!, $repo: String!, $target: String!, ${WRITE_START_VARIABLES}) {
+    repository(owner: $owner, name: $repo) {
+      ${WRITE_START_FIELDS}
     }
   }
 `;
+
+export interface WriteStartRequest {
+  target: string;
+  tag: string;
+  previousTag: string | null;
+  workflowRef: string;
+}
+
+/** The variables of WRITE_START_FIELDS for a request (first page). */
+export function writeStartVariables(request: WriteStartRequest): Record<string, unknown> {
+  const withPrevious = request.previousTag !== null;
+  const workflowIsTag = request.workflowRef.startsWith('refs/tags/');
+  return {
+    tagRef: `refs/tags/${request.tag}`,
+    previous: withPrevious ? `refs/tags/${request.previousTag}` : '',
+    withPrevious,
+    workflowTag: workflowIsTag ? request.workflowRef : '',
+    workflowIsTag,
+    cursor: null
+  };
+}
 
 interface RawComparison {
   status: string;
@@ -62,6 +87,9 @@ interface RawObject {
   oid: string;
   target?: RawObject;
 }
+
+/** One page of WRITE_START_FIELDS, as GitHub answers it. */
+export type WriteStartPage = NonNullable<RawRangeStart['repository']>;
 
 interface RawRangeStart {
   repository: {
@@ -102,27 +130,26 @@ export interface WriteStart {
 export async function gatherWriteStart(
   gh: GitHub,
   repo: RepoRef,
-  request: { target: string; tag: string; previousTag: string | null; workflowRef: string }
+  request: WriteStartRequest,
+  /** The first page, when the release start query already read it for this request. */
+  firstPage: WriteStartPage | null = null
 ): Promise<WriteStart> {
   const { target, previousTag } = request;
   const range: RangeFacts = { previousTag, previousToTarget: null, releases: [] };
   const start: WriteStart = { tagAt: null, range, defaultBranch: '', workflowTagInDefaultBranch: null };
-  const withPrevious = previousTag !== null;
-  const workflowIsTag = request.workflowRef.startsWith('refs/tags/');
+  const variables = writeStartVariables(request);
+  const workflowIsTag = variables['workflowIsTag'] === true;
   let cursor: string | null = null;
   for (let page = 0; ; page++) {
-    const result: RawRangeStart = await gh.graphql<RawRangeStart>(`Reading tag ${request.tag} and comparing the releases${withPrevious ? ` and ${previousTag}` : ''} with ${target.slice(0, 7)}`, RANGE_START_QUERY, {
-      owner: repo.owner,
-      repo: repo.repo,
-      target,
-      tag: `refs/tags/${request.tag}`,
-      previous: withPrevious ? `refs/tags/${previousTag}` : '',
-      withPrevious,
-      workflowTag: workflowIsTag ? request.workflowRef : '',
-      workflowIsTag,
-      cursor
-    });
-    const repository = result.repository;
+    let repository: WriteStartPage | null = page === 0 ? firstPage : null;
+    if (!repository) {
+      const result: RawRangeStart = await gh.graphql<RawRangeStart>(
+        `Reading tag ${request.tag} and comparing the releases${previousTag !== null ? ` and ${previousTag}` : ''} with ${target.slice(0, 7)}`,
+        RANGE_START_QUERY,
+        { owner: repo.owner, repo: repo.repo, target, ...variables, cursor }
+      );
+      repository = result.repository;
+    }
     if (!repository) throw new FactError(`Repository ${repo.owner}/${repo.repo} cannot be read with this token.`);
     if (page === 0) {
       range.previousToTarget = status(repository.previous?.compare);

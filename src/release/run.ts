@@ -49,7 +49,9 @@ export interface ReleaseDeps {
 export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Promise<ReleaseOutcome> {
   const repo: RepoRef = { owner: deps.context.owner, repo: deps.context.repo };
   const { gh, log } = deps;
-  const start = await gatherStart(gh, repo, config.target, config.tag);
+  const parsedRef = parseWorkflowRef(deps.workflowRef);
+  const workflowRef = parsedRef?.ref ?? '';
+  const start = await gatherStart(gh, repo, config.target, config.tag, { previousTag: config.previousTag, workflowRef });
   const target = start.target;
   const base = { tag: config.tag, target, reasons: [], changeType: '' as const, nextWindow: null, evaluation: null, facts: null };
   // Blocked before any policy was evaluated (the tag is taken): a dry run reports the same.
@@ -71,8 +73,7 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
     log.info(`The latest release ${start.latestRelease.tag} is already at ${target.slice(0, 7)}: nothing new to release.`);
     return { ...base, decision: 'up-to-date', released: false, release: null, previousTag: start.latestRelease.tag };
   }
-  const parsedRef = parseWorkflowRef(deps.workflowRef);
-  const write = await gatherWriteStart(gh, repo, { target, tag: config.tag, previousTag: config.previousTag, workflowRef: parsedRef?.ref ?? '' });
+  const write = await gatherWriteStart(gh, repo, { target, tag: config.tag, previousTag: config.previousTag, workflowRef }, start.writeStartPage);
   // A tag pushed at another commit would carry the release there: blocked, every run, until the tag changes.
   const tagAt = write.tagAt;
   if (tagAt && tagAt !== target) return blockedEarly(tagTaken(config.tag, tagAt, target, 'tag'));
