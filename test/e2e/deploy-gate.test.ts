@@ -156,6 +156,93 @@ describe('an emergency deploy', () => {
   });
 });
 
+describe('an emergency read as release-action reads it', () => {
+  const emergencyInputs = (approvers = 'ralph') => ({
+    environment: 'production',
+    freezes: freezeNow().rule,
+    'emergency-labels': 'emergency',
+    'emergency-approvers': approvers
+  });
+
+  it('is found behind 150 later label events, on a pull request with 105 labels', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    for (let i = 0; i < 75; i++) {
+      repo.label(pr, 'wip', { by: 'carol' });
+      repo.unlabel(pr, 'wip', { by: 'carol' });
+    }
+    for (let i = 0; i < 104; i++) repo.label(pr, `area-${i}`, { by: 'carol' });
+    repo.merge(pr, { by: 'carol', method: 'squash' });
+    sha = repo.tip('main');
+    expect(pr.labels).toHaveLength(105);
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.errors).toEqual([]);
+    expect(result.outputs['decision']).toBe('deployed');
+    expect(result.summary).toContain(`🚨 Emergency: @ralph applied \`emergency\` to [#${pr.number}]`);
+  });
+
+  it('applied by an approver who has since deleted their account does not count, even with ghost listed', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'squash' });
+    sha = repo.tip('main');
+    emulator.state.deleteUser('ralph');
+
+    const result = await deploy(emergencyInputs('ralph, ghost'));
+
+    emulator.state.user('ralph').deleted = false;
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it("on a fork's own pull request, labelled there by a login that is an approver here, does not count", async () => {
+    const fork = emulator.state.fork(repo, 'ralph');
+    const theirs = fork.openPullRequest({ author: 'ralph', title: 'Fix payment outage' });
+    fork.label(theirs, 'emergency', { by: 'ralph' });
+    fork.merge(theirs, { by: 'ralph' });
+    // A maintainer fast-forwards main to the fork's main: the fork's pull request is associated, but is not of this repository.
+    repo.branch('main', theirs.mergeCommitSha ?? '', { by: 'carol' });
+    sha = repo.tip('main');
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it("on a pull request whose merge commit is not in the deployed commit's history (its branch deployed before the merge) does not count", async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage', commits: 2 });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'merge' });
+    // The branch's first commit: the merge commit contains it, but it is not the merge.
+    sha = pr.commits[0]!;
+    expect(sha).not.toBe(pr.mergeCommitSha);
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it('on the merge commit of a merged pull request goes through, with no compare needed', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage', commits: 2 });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'merge' });
+    sha = repo.tip('main');
+    emulator.clearLog();
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.outputs['decision']).toBe('deployed');
+    expect(emulator.log.filter((e) => e.path.includes('/compare/'))).toEqual([]);
+  });
+});
+
 describe('a promotion (require-environment)', () => {
   const staging = (ref: string, state: 'success' | 'failure' = 'success') => repo.deploy({ ref, environment: 'staging', state, by: 'github-actions[bot]' });
 
