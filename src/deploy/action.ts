@@ -9,6 +9,7 @@ import { inGroup, type ActionIO } from '../core/io.js';
 import { GATED_STEPS, readDeployConfig } from './config.js';
 import { decideDeployGate, gateConfigured, gateRecord } from './gate.js';
 import { checkGate, type GateCheck } from './gate-check.js';
+import { gatherGateHints, renderHints } from './gate-hints.js';
 import { gateHeadline, renderGateSection, type GateView } from './gate-summary.js';
 import { runReport } from './report/run.js';
 import { runDeploy, type DeployOutcome } from './run.js';
@@ -47,6 +48,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
       check = { decision: decideDeployGate(config.gate, facts, now()), facts };
     }
     const blocked = check !== null && !check.decision.allowed;
+    const hints = check ? await gatherGateHints(gh, repo, check, config.gate.requireEnvironment, io) : [];
 
     let outcome: DeployOutcome;
     if (config.step === 'check' || blocked) {
@@ -88,9 +90,9 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     if (view && check?.decision.allowed) io.info(`Deploy gate: allowed, ${check.decision.allowedBy.replace(/`/g, '')}.`);
     const calendar = schedule.windows.length > 0 || schedule.freezes.length > 0 ? `\n${renderCalendar(schedule, now(), 'Deploy')}` : '';
     if (view && (blocked || config.step === 'check')) {
-      await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}${calendar}`);
+      await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}${renderHints(hints)}${calendar}`);
     } else {
-      await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}) + (view ? `\n${renderGateSection(view, context)}` : '') + calendar);
+      await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}) + (view ? `\n${renderGateSection(view, context)}` : '') + renderHints(hints) + calendar);
     }
 
     if (blocked && check) {

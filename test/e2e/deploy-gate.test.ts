@@ -297,6 +297,52 @@ describe('a promotion (require-environment)', () => {
     expect(reasons(rolledBack.outputs)[0]!.message).toContain(`what is live in staging is ${old.slice(0, 7)}`);
   });
 
+  it('to an environment that never had a deployment hints at the typo, in a warning and the summary; the gate still decides not-promoted', async () => {
+    staging(sha);
+    emulator.clearLog();
+
+    const result = await deploy({ environment: 'production', 'require-environment': 'stagign' });
+
+    const hint = `require-environment: ${repo.fullName} has never had a deployment to \`stagign\`; did you mean \`staging\`?`;
+    expect(result.exitCode).toBe(1);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(result.warnings).toContain(hint);
+    expect(result.summary).toContain(`**Hints** (possible typos in the inputs):\n- ${hint}`);
+    expect(writes()).toEqual([]);
+
+    const check = await deploy({ step: 'check', environment: 'production', 'require-environment': 'stagign' });
+    expect(check.outputs['decision']).toBe('blocked');
+    expect(check.summary).toContain(hint);
+  });
+
+  it('gives no hint for an environment that had deployments, nor when the promotion holds, and reads nothing for one', async () => {
+    staging(sha, 'failure');
+    emulator.clearLog();
+    const failed = await deploy({ environment: 'production', 'require-environment': 'staging' });
+    expect(reasons(failed.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(failed.warnings.join('\n')).not.toContain('never had a deployment');
+    expect(failed.summary).not.toContain('**Hints**');
+
+    staging(sha);
+    emulator.clearLog();
+    const promoted = await deploy({ environment: 'production', 'require-environment': 'staging' });
+    expect(promoted.outputs['decision']).toBe('deployed');
+    expect(promoted.summary).not.toContain('**Hints**');
+    expect(emulator.log.filter((e) => e.path.endsWith('/graphql') && JSON.stringify(e.body ?? '').includes('ConfigHints'))).toEqual([]);
+  });
+
+  it('a hint that cannot be read leaves the decision and the step as they were', async () => {
+    // The gate's reads (the commit, then staging's deployments) go through; the hint's read is refused.
+    const refused = emulator.faults.add({ method: 'POST', path: '/graphql', skip: 2, times: Infinity, status: 403, body: { message: 'Resource not accessible by integration' } });
+    const result = await deploy({ environment: 'production', 'require-environment': 'stagign', 'on-blocked': 'skip' });
+    emulator.faults.clear();
+    expect(refused.hits).toBe(1);
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings.join('\n')).not.toContain('never had a deployment');
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(result.warnings.join('\n')).toContain('is blocked; nothing was written');
+  });
+
   it('an emergency lifts the freeze but never the promotion', async () => {
     const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
     repo.label(pr, 'emergency', { by: 'ralph' });
