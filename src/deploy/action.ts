@@ -18,6 +18,8 @@ import { renderDeploySummary } from './summary.js';
 /** A deployment the gate blocked, with `on-blocked: fail`: the step fails, so the deploy script after it does not run. */
 export class DeployBlockedError extends Error {
   override readonly name = 'DeployBlockedError';
+  /** The summary already says why and what to do: the failure is not written there again. */
+  readonly inSummary = true;
 }
 
 export type DeployDecision = 'deployed' | 'blocked' | 'dry-run' | '';
@@ -90,7 +92,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     if (view && check?.decision.allowed) io.info(`Deploy gate: allowed, ${check.decision.allowedBy.replace(/`/g, '')}.`);
     const calendar = schedule.windows.length > 0 || schedule.freezes.length > 0 ? `\n${renderCalendar(schedule, now(), 'Deploy')}` : '';
     if (view && (blocked || config.step === 'check')) {
-      await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}${renderHints(hints)}${calendar}`);
+      await io.summary(`### ${gateHeadline(view, context)}\n\n${renderGateSection(view, context)}${renderHints(hints)}${calendar}`);
     } else {
       await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}) + (view ? `\n${renderGateSection(view, context)}` : '') + renderHints(hints) + calendar);
     }

@@ -57,7 +57,7 @@ describe('a production deploy during a freeze', () => {
     expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
     expect(reasons(result.outputs)[0]!.message).toContain(`Deploy freeze \`${freeze.rule}\` is in force until`);
     expect(result.errors.join('\n')).toContain(`Deployment of ${sha.slice(0, 7)} to production is blocked; nothing was written`);
-    expect(result.summary).toContain(`⛔ Deployment of \`${sha.slice(0, 7)}\` to production blocked: nothing was written`);
+    expect(result.summary).toContain(`⛔ Deployment of [\`${sha.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${sha}) to production blocked: nothing was written`);
     // Calendar-only gating reads nothing from GitHub.
     expect(emulator.log).toEqual([]);
   });
@@ -361,12 +361,12 @@ describe('step: check', () => {
     const frozen = await deploy({ step: 'check', freezes: freezeNow().rule, environment: '' });
     expect(frozen.exitCode).toBe(1);
     expect(frozen.outputs['decision']).toBe('blocked');
-    expect(frozen.summary).toContain('blocked: nothing was written');
+    expect(frozen.summary).toContain(`⛔ The deploy gate blocks a deployment of [\`${sha.slice(0, 7)}\`]`);
 
     const open = await deploy({ step: 'check', environment: 'production', windows: windowOpenNow() });
     expect(open.exitCode).toBe(0);
     expect(open.outputs).toMatchObject({ decision: 'dry-run', reasons: '[]', 'deployment-id': '' });
-    expect(open.summary).toContain(`✅ The deploy gate allows a deployment of \`${sha.slice(0, 7)}\` to production now`);
+    expect(open.summary).toContain(`✅ The deploy gate allows a deployment of [\`${sha.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${sha}) to production now`);
     expect(writes()).toEqual([]);
     expect(repo.deployments).toHaveLength(0);
   });
