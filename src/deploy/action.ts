@@ -64,7 +64,8 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
           log: io,
           writeGapMs: writeGapFrom(env),
           ...(io.deadline ? { deadline: io.deadline } : {}),
-          ...(check ? { gate: gateRecord(check.decision, check.facts) } : {})
+          ...(check ? { gate: gateRecord(check.decision, check.facts) } : {}),
+          ...(check && /^[0-9a-f]{40}$/i.test(check.facts.sha) ? { commit: check.facts.sha } : {})
         })
       );
     }
