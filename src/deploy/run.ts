@@ -191,7 +191,7 @@ class DeployRun {
       const description = config.description ?? `Deploying ${shortRef(config.ref)} to ${environment}`;
       const ref = deps.commit ?? config.ref;
       if (config.dryRun) {
-        outcome.writes.push(`create a deployment of ${ref} to ${environment} (task ${config.task})`);
+        outcome.writes.push(`create a deployment of ${shortRef(ref)} to ${environment} (task ${config.task})`);
       } else {
         this.current = await this.createExactlyOnce(
           {

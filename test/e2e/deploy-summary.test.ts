@@ -93,6 +93,8 @@ describe('deploy summary of every step, read as a user', () => {
     expect(result.summary).toContain(`### Dry run: a deployment of ${commitLink()} to staging (nothing was written)`);
     expect(rows(result.summary).map(([detail]) => detail)).not.toContain('Deployment');
     expect(result.summary).not.toContain('✅');
+    expect(visible(result.summary)).not.toContain(sha);
+    expect(result.summary).toContain(`- create a deployment of ${sha.slice(0, 7)} to staging (task deploy)`);
   });
 
   it('deactivate with nothing active says so, dry run or not', async () => {

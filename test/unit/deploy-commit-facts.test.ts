@@ -94,6 +94,8 @@ describe('one compare helper', () => {
 
   it('a commit GitHub cannot compare (404) contains nothing: the caller fails closed instead of erroring', async () => {
     const unknown = 'f'.repeat(40);
+    emulator.clearLog();
     await expect(containsCommit(gh, where(), unknown, repo.tip('main'))).resolves.toBe(false);
+    expect(compares().map((e) => e.status)).toEqual([404]);
   });
 });
