@@ -88,7 +88,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     for (const line of outcome.writes) io.info(`${config.dryRun ? 'Dry run: would ' : ''}${line}`);
 
     const view: GateView | null = check
-      ? { step: config.step, environment: outcome.environment, sha: check.facts.sha, decision: check.decision, policy: config.gate, outcome: decision }
+      ? { step: config.step, environment: outcome.environment, sha: check.facts.sha, decision: check.decision, policy: config.gate, outcome: decision, promotions: check.facts.promotions }
       : null;
     if (view && check?.decision.allowed) io.info(`Deploy gate: allowed, ${check.decision.allowedBy.replace(/`/g, '')}.`);
     const calendar = schedule.windows.length > 0 || schedule.freezes.length > 0 ? `\n${renderCalendar(schedule, now(), 'Deploy')}` : '';

@@ -4,7 +4,7 @@ import { describeApprovers } from '../core/approvers.js';
 import { codeSpan, escapeMarkdown, link } from '../core/markdown.js';
 import { inZoneAndUtc } from '../core/calendar-gate.js';
 import { formatInZone } from '../core/schedule/index.js';
-import type { DeployGatePolicy, GateDecision } from './gate.js';
+import type { DeployGatePolicy, GateDecision, PromotionFacts } from './gate.js';
 
 export interface GateView {
   step: string;
@@ -14,6 +14,8 @@ export interface GateView {
   policy: DeployGatePolicy;
   /** `deployed`, `blocked` or `dry-run`. */
   outcome: string;
+  /** What is live in each required environment (the promotion facts). */
+  promotions?: PromotionFacts[];
 }
 
 const short = (sha: string): string => (/^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha);
@@ -56,7 +58,11 @@ export function renderGateSection(view: GateView, context: RunContext): string {
   }
   if (decision.nextWindow) lines.push(`- Next opening: ${inZoneAndUtc(decision.nextWindow, zone)}.`);
   if (policy.requireEnvironment.length > 0 && decision.reasons.every((r) => r.code !== 'not-promoted')) {
-    lines.push(`- Promoted: live in ${policy.requireEnvironment.map(escapeMarkdown).join(', ')}.`);
+    const live = policy.requireEnvironment.map((environment) => {
+      const found = view.promotions?.find((p) => p.environment.toLowerCase() === environment.toLowerCase())?.live;
+      return found ? `${escapeMarkdown(environment)} (deployment ${found.id} of ${commitLink(found.sha, context)})` : escapeMarkdown(environment);
+    });
+    lines.push(`- Promoted: live in ${live.join(', ')}.`);
   }
   if (!decision.allowed) lines.push('', '**What to do**', '', ...whatToDo(view, context).map((line) => `- ${line}`));
   return `${lines.join('\n')}\n`;

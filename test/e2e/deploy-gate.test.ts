@@ -278,6 +278,7 @@ describe('a promotion (require-environment)', () => {
     const deployment = repo.deployments.find((d) => d.id === Number(result.outputs['deployment-id']))!;
     expect(deployment.sha).toBe(first);
     expect(deployment.payload).toMatchObject({ tollgate: { gate: { promoted_from: [{ environment: 'staging', deployment_id: live.id, sha: next }] } } });
+    expect(result.summary).toContain(`- Promoted: live in staging (deployment ${live.id} of [\`${next.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${next})).`);
   });
 
   it('a failed staging deployment of the commit does not count, nor does a staging rolled back to an older commit', async () => {
