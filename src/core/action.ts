@@ -73,7 +73,10 @@ async function fail(title: string, io: ActionIO, error: unknown): Promise<void> 
   // An error annotation with a title (setFailed gives none), then a failed step.
   core.error(message, { title: `${title} failed` });
   process.exitCode = core.ExitCode.Failure;
-  await io.summary(`### ${title} failed\n\n${message.split('\n').map((line) => `> ${line}`).join('\n')}\n`).catch(() => undefined);
+  // An error whose summary section is already written (a blocked deployment) is not said twice.
+  if (!(error instanceof Error && (error as { inSummary?: boolean }).inSummary === true)) {
+    await io.summary(`### ${title} failed\n\n${message.split('\n').map((line) => `> ${line}`).join('\n')}\n`).catch(() => undefined);
+  }
   if (error instanceof Error && !(error instanceof InputError || error instanceof ApiError || error instanceof FactError || error instanceof StepTimeoutError) && error.stack) {
     core.debug(error.stack);
   }

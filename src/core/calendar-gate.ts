@@ -37,6 +37,14 @@ export function untilInZone(end: Date, zone: string): string {
   return end.getTime() >= NO_END_MS ? 'with no end set' : `until ${formatInZone(end, zone)}`;
 }
 
+/** `Wed 2026-12-02 00:00 CET (2026-12-01 23:00 UTC)`: the policy's zone, and UTC when that differs. */
+export function inZoneAndUtc(date: Date, zone: string): string {
+  const local = formatInZone(date, zone);
+  if (/ UTC$/.test(local)) return local;
+  const iso = date.toISOString();
+  return `${local} (${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC)`;
+}
+
 function listWindows(schedule: Schedule): string {
   const windows = schedule.windows.map((rule) => `\`${rule.source}\``);
   if (windows.length === 0) return '';
@@ -51,7 +59,7 @@ function nextOpening(calendar: CalendarState, zone: string, words: GateWording):
     : `the calendar allows no ${words.one.replace(/^an? /, '')} within the next two years`;
 }
 
-function freezeReason(freeze: Occurrence, calendar: CalendarState, zone: string, words: GateWording): CalendarReason {
+function freezeReason(freeze: Occurrence, calendar: CalendarState, zone: string, words: GateWording, emergency: boolean): CalendarReason {
   const next =
     calendar.nextAllowedAt && calendar.nextAllowedAt.getTime() !== freeze.end.getTime()
       ? `; ${nextOpening(calendar, zone, words)}`
@@ -60,24 +68,27 @@ function freezeReason(freeze: Occurrence, calendar: CalendarState, zone: string,
     code: 'freeze',
     message:
       `${words.freeze} freeze \`${freeze.rule.source}\` is in force ${untilInZone(freeze.end, zone)}${next}. ` +
-      `Wait until then, or declare an emergency.`
+      (emergency ? `Wait until then, or declare an emergency.` : `Wait until then.`)
   };
 }
 
-/** Every reason the calendar blocks now; empty when it allows. A refusal it cannot explain still blocks. */
-export function calendarReasons(calendar: CalendarState, schedule: Schedule, words: GateWording = RELEASE_WORDING): CalendarReason[] {
+/**
+ * Every reason the calendar blocks now; empty when it allows. A refusal it cannot explain still
+ * blocks. `emergency: false` (no one can declare one) leaves "or declare an emergency" out.
+ */
+export function calendarReasons(calendar: CalendarState, schedule: Schedule, words: GateWording = RELEASE_WORDING, emergency = true): CalendarReason[] {
   if (calendar.allowed) return [];
   const zone = schedule.zone;
   const freezes = [...calendar.freezes].sort(
     (a, b) => a.end.getTime() - b.end.getTime() || a.rule.source.localeCompare(b.rule.source)
   );
-  const reasons = freezes.map((freeze) => freezeReason(freeze, calendar, zone, words));
+  const reasons = freezes.map((freeze) => freezeReason(freeze, calendar, zone, words, emergency));
   if (calendar.windowsConfigured && calendar.window === null) {
     reasons.push({
       code: 'outside-window',
       message:
         `Now is outside every ${words.window} window (${listWindows(schedule)}); ${nextOpening(calendar, zone, words)}. ` +
-        `Wait for the window, or declare an emergency.`
+        (emergency ? `Wait for the window, or declare an emergency.` : `Wait for the window.`)
     });
   }
   if (reasons.length === 0) {

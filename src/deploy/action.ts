@@ -9,6 +9,7 @@ import { inGroup, type ActionIO } from '../core/io.js';
 import { GATED_STEPS, readDeployConfig } from './config.js';
 import { decideDeployGate, gateConfigured, gateRecord } from './gate.js';
 import { checkGate, type GateCheck } from './gate-check.js';
+import { gatherGateHints, renderHints } from './gate-hints.js';
 import { gateHeadline, renderGateSection, type GateView } from './gate-summary.js';
 import { runReport } from './report/run.js';
 import { runDeploy, type DeployOutcome } from './run.js';
@@ -17,6 +18,8 @@ import { renderDeploySummary } from './summary.js';
 /** A deployment the gate blocked, with `on-blocked: fail`: the step fails, so the deploy script after it does not run. */
 export class DeployBlockedError extends Error {
   override readonly name = 'DeployBlockedError';
+  /** The summary already says why and what to do: the failure is not written there again. */
+  readonly inSummary = true;
 }
 
 export type DeployDecision = 'deployed' | 'blocked' | 'dry-run' | '';
@@ -47,6 +50,7 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
       check = { decision: decideDeployGate(config.gate, facts, now()), facts };
     }
     const blocked = check !== null && !check.decision.allowed;
+    const hints = check ? await gatherGateHints(gh, repo, check, config.gate.requireEnvironment, io) : [];
 
     let outcome: DeployOutcome;
     if (config.step === 'check' || blocked) {
@@ -60,7 +64,8 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
           log: io,
           writeGapMs: writeGapFrom(env),
           ...(io.deadline ? { deadline: io.deadline } : {}),
-          ...(check ? { gate: gateRecord(check.decision, check.facts) } : {})
+          ...(check ? { gate: gateRecord(check.decision, check.facts) } : {}),
+          ...(check && /^[0-9a-f]{40}$/i.test(check.facts.sha) ? { commit: check.facts.sha } : {})
         })
       );
     }
@@ -83,14 +88,14 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
     for (const line of outcome.writes) io.info(`${config.dryRun ? 'Dry run: would ' : ''}${line}`);
 
     const view: GateView | null = check
-      ? { step: config.step, environment: outcome.environment, sha: check.facts.sha, decision: check.decision, policy: config.gate, outcome: decision }
+      ? { step: config.step, environment: outcome.environment, sha: check.facts.sha, decision: check.decision, policy: config.gate, outcome: decision, promotions: check.facts.promotions }
       : null;
     if (view && check?.decision.allowed) io.info(`Deploy gate: allowed, ${check.decision.allowedBy.replace(/`/g, '')}.`);
     const calendar = schedule.windows.length > 0 || schedule.freezes.length > 0 ? `\n${renderCalendar(schedule, now(), 'Deploy')}` : '';
     if (view && (blocked || config.step === 'check')) {
-      await io.summary(`### ${gateHeadline(view)}\n\n${renderGateSection(view, context)}${calendar}`);
+      await io.summary(`### ${gateHeadline(view, context)}\n\n${renderGateSection(view, context)}${renderHints(hints)}${calendar}`);
     } else {
-      await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}) + (view ? `\n${renderGateSection(view, context)}` : '') + calendar);
+      await io.summary(renderDeploySummary(outcome, context, config.version ? { version: config.version } : {}) + (view ? `\n${renderGateSection(view, context)}` : '') + renderHints(hints) + calendar);
     }
 
     if (blocked && check) {

@@ -28,7 +28,7 @@ export async function checkGate(gh: GitHub, repo: RepoRef, policy: DeployGatePol
   let sha = ref;
   let pullRequests: BringingPullRequest[] = [];
   if (needCommit) {
-    const commit = await readCommit(gh, repo, ref, emergencyMatters, policy.emergencyLabels);
+    const commit = await readCommit(gh, repo, ref, { withPulls: emergencyMatters, emergencyLabels: policy.emergencyLabels, now: now() });
     sha = commit.sha;
     pullRequests = commit.pullRequests;
   }

@@ -96,7 +96,8 @@ function allowedBy(calendar: CalendarState, policy: DeployGatePolicy, emergency:
 /** Decide whether `facts.sha` may be deployed under `policy` at `now`. */
 export function decideDeployGate(policy: DeployGatePolicy, facts: DeployGateFacts, now: Date): GateDecision {
   const calendar = evaluateCalendar(policy.schedule, now);
-  const calendarBlocks = calendarReasons(calendar, policy.schedule, DEPLOY_WORDING);
+  const canDeclare = policy.emergencyLabels.length > 0 && policy.emergencyApprovers.length > 0;
+  const calendarBlocks = calendarReasons(calendar, policy.schedule, DEPLOY_WORDING, canDeclare);
   // An emergency lifts the calendar only; it is looked for only when the calendar blocks.
   const emergency = calendarBlocks.length > 0 ? findEmergency(facts.pullRequests, policy, facts.people) : null;
   const promotionBlocks = policy.requireEnvironment.flatMap((environment) => {

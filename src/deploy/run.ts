@@ -63,6 +63,11 @@ export interface DeployDeps {
   log: { info(message: string): void; warning(message: string): void };
   /** The deploy gate's decision, recorded in the provenance payload (when a gate is configured). */
   gate?: GateRecord;
+  /**
+   * The commit the gate checked (full SHA). The deployment is created for it, not for `ref`: a
+   * branch or tag that moves between the check and the write must not bring an unchecked commit.
+   */
+  commit?: string;
   /** The step's time limit: the sweep stops early rather than run into it. */
   deadline?: StepDeadline;
   /** Gap between the sweep's writes; GitHub's one second unless a test shortens it. */
@@ -170,7 +175,9 @@ class DeployRun {
       if (earlier.kind === 'several') {
         deps.log.warning(`Re-run: this job created several deployments in ${environment} (${earlier.deployments.map((d) => d.id).join(', ')}); creating a new one instead of guessing.`);
       }
-      this.current = earlier.kind === 'one' && (earlier.deployment.ref === config.ref || earlier.deployment.sha === config.ref) ? earlier.deployment : null;
+      // A gated re-run reuses only a deployment of the commit it checked, whatever the ref names now.
+      const same = (d: Deployment) => (deps.commit ? d.sha.toLowerCase() === deps.commit.toLowerCase() : d.ref === config.ref || d.sha === config.ref);
+      this.current = earlier.kind === 'one' && same(earlier.deployment) ? earlier.deployment : null;
       if (this.current) {
         outcome.reused = true;
         this.settled = false;
@@ -182,12 +189,13 @@ class DeployRun {
       const payload = { ...config.payload, [PROVENANCE_KEY]: { ...provenanceRecord(config, deps.context, writeId), ...(deps.gate ? { gate: deps.gate } : {}) } };
       if (PROVENANCE_KEY in config.payload) deps.log.warning(`Input 'payload' has a '${PROVENANCE_KEY}' key; it is replaced by the provenance record.`);
       const description = config.description ?? `Deploying ${shortRef(config.ref)} to ${environment}`;
+      const ref = deps.commit ?? config.ref;
       if (config.dryRun) {
-        outcome.writes.push(`create a deployment of ${config.ref} to ${environment} (task ${config.task})`);
+        outcome.writes.push(`create a deployment of ${shortRef(ref)} to ${environment} (task ${config.task})`);
       } else {
         this.current = await this.createExactlyOnce(
           {
-            ref: config.ref,
+            ref,
             environment,
             task: config.task,
             description,
@@ -206,6 +214,8 @@ class DeployRun {
     if (this.current) {
       outcome.deploymentId = this.current.id;
       outcome.sha = this.current.sha;
+    } else if (deps.commit) {
+      outcome.sha = deps.commit;
     } else if (/^[0-9a-f]{40}$/i.test(config.ref)) {
       outcome.sha = config.ref;
     }

@@ -21,10 +21,10 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext,
   const repoUrl = `${context.serverUrl}/${context.owner}/${context.repo}`;
   const environmentUrl = `${repoUrl}/deployments/${encodeURIComponent(outcome.environment)}`;
   const commitUrl = outcome.sha ? `${repoUrl}/commit/${outcome.sha}` : undefined;
-  const title = outcome.dryRun ? `Deployment to ${escapeMarkdown(outcome.environment)} (dry run: nothing was written)` : headline(outcome, commitUrl);
+  const title = outcome.dryRun ? dryRunHeadline(outcome, commitUrl) : headline(outcome, commitUrl);
   const rows: string[][] = [
     ['Environment', link(outcome.environment, environmentUrl)],
-    ['Ref', codeSpan(outcome.ref) + (outcome.sha && outcome.sha !== outcome.ref ? ` (${link(outcome.sha.slice(0, 7), `${repoUrl}/commit/${outcome.sha}`)})` : '')],
+    ['Ref', refCell(outcome, commitUrl)],
     // A dry run wrote nothing: no ✅ for a status that only would have been written.
     ['Status', outcome.dryRun ? (outcome.status ? `would be ${escapeMarkdown(outcome.status.replace('_', ' '))} (dry run)` : '—') : (MARK[outcome.status] ?? escapeMarkdown(outcome.status || '—'))],
     ...(details.version ? [['Version', codeSpan(details.version)]] : []),
@@ -33,12 +33,12 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext,
     ['Log', link('workflow run', outcome.logUrl)]
   ];
   // Deactivation concerns an environment, not a ref or one status.
-  if (outcome.step === 'deactivate') {
-    rows.splice(1, 2);
-    // Nor one deployment or URL: leave out the rows that would stay empty.
-    for (let i = rows.length - 1; i >= 0; i--) if (rows[i]![1] === '—') rows.splice(i, 1);
-  }
-  if (outcome.deactivated.length > 0 || outcome.moreToDeactivate) {
+  if (outcome.step === 'deactivate') rows.splice(1, 2);
+  // No row that would stay empty (a URL not given, a deployment a dry run did not create).
+  for (let i = rows.length - 1; i >= 0; i--) if (rows[i]![1] === '—') rows.splice(i, 1);
+  if (outcome.step === 'deactivate' && outcome.deactivated.length === 0 && !outcome.moreToDeactivate) {
+    rows.push([outcome.dryRun ? 'Would mark inactive' : 'Marked inactive', `none: no deployment of ${escapeMarkdown(outcome.environment)} is active`]);
+  } else if (outcome.deactivated.length > 0 || outcome.moreToDeactivate) {
     const count = `${outcome.deactivated.length} deployment${outcome.deactivated.length === 1 ? '' : 's'}`;
     const list = outcome.deactivated.length ? `: ${outcome.deactivated.map(String).join(', ')}` : '';
     rows.push([
@@ -52,9 +52,26 @@ export function renderDeploySummary(outcome: DeployOutcome, context: RunContext,
   return `### ${title}\n\n${table(['Detail', 'Value'], rows)}${writes}\n`;
 }
 
-function headline(outcome: DeployOutcome, commitUrl: string | undefined): string {
+/** The commit, short and linked when known: `[`07ab89f`](…/commit/…)`. */
+function commitLink(outcome: DeployOutcome, commitUrl: string | undefined): string {
   const short = codeSpan((outcome.sha ?? outcome.ref).replace(/^([0-9a-f]{7})[0-9a-f]{33}$/i, '$1'));
-  const what = commitUrl ? `[${short}](${commitUrl})` : short;
+  return commitUrl ? `[${short}](${commitUrl})` : short;
+}
+
+/** The ref as given, with the commit it names linked: a full SHA is shown as that link alone. */
+function refCell(outcome: DeployOutcome, commitUrl: string | undefined): string {
+  if (outcome.sha && outcome.sha.toLowerCase() === outcome.ref.toLowerCase()) return commitLink(outcome, commitUrl);
+  return codeSpan(outcome.ref) + (outcome.sha && commitUrl ? ` (${link(outcome.sha.slice(0, 7), commitUrl)})` : '');
+}
+
+function dryRunHeadline(outcome: DeployOutcome, commitUrl: string | undefined): string {
+  const where = escapeMarkdown(outcome.environment);
+  if (outcome.step === 'deactivate') return `Dry run: deployments of ${where} that would be marked inactive (nothing was written)`;
+  return `Dry run: a deployment of ${commitLink(outcome, commitUrl)} to ${where} (nothing was written)`;
+}
+
+function headline(outcome: DeployOutcome, commitUrl: string | undefined): string {
+  const what = commitLink(outcome, commitUrl);
   const where = escapeMarkdown(outcome.environment);
   if (outcome.step === 'deactivate') return `⏸️ Marked ${outcome.deactivated.length} deployment${outcome.deactivated.length === 1 ? '' : 's'} of ${where} inactive`;
   switch (outcome.status) {

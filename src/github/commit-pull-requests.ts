@@ -1,12 +1,24 @@
 /**
- * The merged pull requests of this repository that brought a commit, with their labels and
- * label history: where an emergency is declared for a deployment. One GraphQL request, plus
- * one compare per emergency-labelled pull request whose merge commit is not the commit itself.
+ * The commit a deployment ref names and, when an emergency could matter, the pull requests that
+ * brought it, with their labels and complete label history: where an emergency is declared.
+ *
+ * Both parts are release-action's readers, so both actions judge alike: the association and the
+ * vouching rule of range.ts (a merged pull request of this repository whose merge commit is the
+ * deployed commit or in its history), and the label history of pull-request-details.ts (every
+ * label and label event, batched by node id; a deleted account's events name no one).
+ *
+ * GraphQL: 1 request for the commit and its associations, 1 per 100 pull requests (plus
+ * follow-ups for label histories over 100 events). REST: a compare per emergency-labelled pull
+ * request whose merge commit is not the deployed commit itself, and the association read again
+ * when it holds more than a page or is empty minutes after the commit was made.
  */
 import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { Actor, LabelEvent, LabelledPullRequest } from '../core/labels.js';
+import type { LabelledPullRequest } from '../core/labels.js';
+import { containsCommit } from './compare.js';
 import type { RepoRef } from './deployments.js';
+import { readPullRequestDetails } from './pull-request-details.js';
+import { ASSOCIATION_FIELDS, readRange, vouching, whyNotMerged, type RawCommit } from './range.js';
 
 export interface CommitPullRequest extends LabelledPullRequest {
   title: string;
@@ -16,83 +28,26 @@ export interface CommitPullRequest extends LabelledPullRequest {
 export interface CommitFacts {
   /** Full SHA the ref resolves to. */
   sha: string;
+  /** The pull requests carrying an emergency label now that vouch for the commit. */
   pullRequests: CommitPullRequest[];
 }
-
-const PULL_REQUEST_FIELDS = /* GraphQL */ `
-  number
-  title
-  url
-  merged
-  baseRepository { nameWithOwner }
-  mergeCommit { oid }
-  labels(first: 100) { totalCount nodes { name } }
-  timelineItems(last: 100, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
-    nodes {
-      __typename
-      ... on LabeledEvent { createdAt actor { login __typename } label { name } }
-      ... on UnlabeledEvent { createdAt actor { login __typename } label { name } }
-    }
-  }
-`;
 
 const COMMIT_QUERY = /* GraphQL */ `
   query DeployCommit($owner: String!, $repo: String!, $ref: String!, $withPulls: Boolean!) {
     repository(owner: $owner, name: $repo) {
       object(expression: $ref) {
         __typename
-        ... on Commit { oid associatedPullRequests(first: 10) @include(if: $withPulls) { nodes { ${PULL_REQUEST_FIELDS} } } }
+        ... on Commit { oid ... @include(if: $withPulls) { ${ASSOCIATION_FIELDS} } }
         ... on Tag { target { __typename oid } }
       }
     }
   }
 `;
 
-interface RawActor {
-  login: string;
-  __typename: string;
-}
-
-interface RawPullRequest {
-  number: number;
-  title: string;
-  url: string;
-  merged: boolean;
-  baseRepository: { nameWithOwner: string } | null;
-  mergeCommit: { oid: string } | null;
-  labels: { totalCount: number; nodes: Array<{ name: string }> };
-  timelineItems: { nodes: Array<{ __typename: string; createdAt?: string; actor?: RawActor | null; label?: { name: string } }> };
-}
-
-interface RawObject {
+interface RawObject extends Partial<RawCommit> {
   __typename: string;
   oid?: string;
-  associatedPullRequests?: { nodes: Array<RawPullRequest | null> };
   target?: { __typename: string; oid: string };
-}
-
-function toActor(raw: RawActor | null | undefined): Actor {
-  if (!raw) return { login: 'ghost', isBot: false };
-  const isBot = raw.__typename === 'Bot' || /\[bot\]$/i.test(raw.login);
-  return { login: isBot && !/\[bot\]$/i.test(raw.login) ? `${raw.login}[bot]` : raw.login, isBot };
-}
-
-function toPullRequest(raw: RawPullRequest): CommitPullRequest {
-  if (raw.labels.totalCount > raw.labels.nodes.length) {
-    throw new FactError(`Pull request #${raw.number} has ${raw.labels.totalCount} labels; Tollgate reads at most 100 and cannot establish whether an emergency was declared.`);
-  }
-  const labelEvents: LabelEvent[] = [];
-  for (const item of raw.timelineItems.nodes) {
-    if ((item.__typename === 'LabeledEvent' || item.__typename === 'UnlabeledEvent') && item.createdAt && item.label) {
-      labelEvents.push({
-        action: item.__typename === 'LabeledEvent' ? 'labeled' : 'unlabeled',
-        label: item.label.name,
-        actor: toActor(item.actor),
-        at: new Date(item.createdAt)
-      });
-    }
-  }
-  return { number: raw.number, title: raw.title, url: raw.url, labels: raw.labels.nodes.map((l) => l.name), labelEvents };
 }
 
 async function readObject(gh: GitHub, repo: RepoRef, ref: string, withPulls: boolean): Promise<RawObject> {
@@ -108,37 +63,53 @@ async function readObject(gh: GitHub, repo: RepoRef, ref: string, withPulls: boo
 }
 
 /**
- * Resolves `ref` to a commit and, with `withPulls`, the merged pull requests of this repository
- * that brought it: those whose merge commit is the commit or contains it. Pull requests of forks,
- * unmerged ones and ones whose merge commit does not contain the commit are left out.
- * `emergencyLabels` limits the (costlier) containment check to pull requests that carry one.
+ * Resolves `ref` to a commit and, with `withPulls`, the pull requests vouching for it that carry
+ * one of `emergencyLabels` now. Only those can change the deploy gate's decision, so only their
+ * merge commits are compared with the deployed commit.
  */
-export async function readCommit(gh: GitHub, repo: RepoRef, ref: string, withPulls: boolean, emergencyLabels: string[] = []): Promise<CommitFacts> {
+export async function readCommit(
+  gh: GitHub,
+  repo: RepoRef,
+  ref: string,
+  options: { withPulls: boolean; emergencyLabels: string[]; now: Date }
+): Promise<CommitFacts> {
+  const { withPulls } = options;
   let object = await readObject(gh, repo, ref, withPulls);
   if (object.__typename === 'Tag' && object.target?.__typename === 'Commit') object = await readObject(gh, repo, object.target.oid, withPulls);
   if (object.__typename !== 'Commit' || !object.oid) {
     throw new FactError(`The ref ${JSON.stringify(ref)} is not a commit in ${repo.owner}/${repo.repo}, so the deploy gate cannot be checked.`);
   }
   const sha = object.oid;
-  const fullName = `${repo.owner}/${repo.repo}`.toLowerCase();
-  const wanted = new Set(emergencyLabels.map((l) => l.toLowerCase()));
-  const pullRequests: CommitPullRequest[] = [];
-  for (const raw of object.associatedPullRequests?.nodes ?? []) {
-    if (!raw || !raw.merged || !raw.mergeCommit) continue;
-    if (raw.baseRepository?.nameWithOwner.toLowerCase() !== fullName) continue;
-    // Only a pull request carrying an emergency label can change the decision: check that it brought the commit.
-    if (!raw.labels.nodes.some((l) => wanted.has(l.name.toLowerCase()))) continue;
-    if (raw.mergeCommit.oid !== sha && !(await contains(gh, repo, raw.mergeCommit.oid, sha))) continue;
-    pullRequests.push(toPullRequest(raw));
-  }
-  return { sha, pullRequests };
-}
+  if (!withPulls) return { sha, pullRequests: [] };
 
-/** True when `descendant` is `ancestor` or has it in its history. */
-export async function contains(gh: GitHub, repo: RepoRef, descendant: string, ancestor: string): Promise<boolean> {
-  if (descendant === ancestor) return true;
-  const response = await gh.call(`Comparing ${ancestor.slice(0, 7)} with ${descendant.slice(0, 7)}`, (rest) =>
-    rest.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${ancestor}...${descendant}`, per_page: 1 })
+  const repository = `${repo.owner}/${repo.repo}`;
+  const range = await readRange(gh, repo, {
+    target: sha,
+    previousTag: null,
+    scope: 'latest',
+    now: options.now,
+    prefetched: { target: object as RawCommit, firstPage: null }
+  });
+  const commit = range.commits[0];
+  if (!commit) throw new FactError(`Commit ${sha} cannot be read.`);
+  const candidates = commit.associations.filter((a) => a !== null && whyNotMerged(a, repository) === null);
+  if (candidates.length === 0) return { sha, pullRequests: [] };
+
+  const wanted = new Set(options.emergencyLabels.map((l) => l.toLowerCase()));
+  const details = (await readPullRequestDetails(gh, repo, [...new Set(candidates.map((a) => a!.id))], { withFiles: false, withCommits: false })).filter(
+    (pr) => pr.labels.some((l) => wanted.has(l.toLowerCase()))
   );
-  return response.data.status === 'ahead' || response.data.status === 'identical';
+  // The deployed commit and those merge commits (of emergency-labelled pull requests) in its history.
+  const included = new Set([sha.toLowerCase()]);
+  for (const pr of details) {
+    if (pr.mergeCommit && (await containsCommit(gh, repo, sha, pr.mergeCommit, 'the deployed'))) included.add(pr.mergeCommit.toLowerCase());
+  }
+  const { vouchers } = vouching(commit, { shas: included, described: `the deployed commit ${sha.slice(0, 7)} and its history` }, repository);
+  const vouched = new Set(vouchers.map((a) => a.id));
+  return {
+    sha,
+    pullRequests: details
+      .filter((pr) => vouched.has(pr.id))
+      .map((pr) => ({ number: pr.number, title: pr.title, url: pr.url, labels: pr.labels, labelEvents: pr.labelEvents }))
+  };
 }

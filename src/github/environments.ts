@@ -3,9 +3,9 @@
  * read until the current one (newest whose latest status is `success`) is found, and whether
  * that deployment contains a given commit (GitHub's compare, status only).
  */
-import { ApiError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
 import type { LiveDeployment } from '../core/live.js';
+import { containsCommit } from './compare.js';
 import type { RepoRef } from './deployments.js';
 
 const ENVIRONMENT_DEPLOYMENTS_QUERY = /* GraphQL */ `
@@ -85,20 +85,6 @@ export async function gatherEnvironment(gh: GitHub, repo: RepoRef, target: strin
     if (live || !connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
     cursor = connection.pageInfo.endCursor;
   }
-  const liveContainsTarget = live ? live.sha.toLowerCase() === target.toLowerCase() || (await contains(gh, repo, live.sha, target)) : false;
+  const liveContainsTarget = live ? await containsCommit(gh, repo, live.sha, target, 'the live') : false;
   return { environment, latest: own, live, liveContainsTarget };
-}
-
-/** Whether commit `head` contains commit `base` (is it, or a descendant of it). */
-async function contains(gh: GitHub, repo: RepoRef, head: string, base: string): Promise<boolean> {
-  try {
-    const response = await gh.call(`Comparing ${base.slice(0, 7)} with the live ${head.slice(0, 7)}`, (rest) =>
-      rest.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 })
-    );
-    return response.data.status === 'ahead' || response.data.status === 'identical';
-  } catch (error) {
-    // A live commit GitHub cannot compare (e.g. force-pushed away) does not contain the target.
-    if (error instanceof ApiError && error.status === 404) return false;
-    throw error;
-  }
 }

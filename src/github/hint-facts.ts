@@ -5,7 +5,7 @@
  * other answers; anything else that goes wrong leaves that fact unknown. Hints never block.
  */
 import type { GitHub } from '../core/github/client.js';
-import type { Approver } from '../release/model.js';
+import type { Approver } from '../core/approvers.js';
 import type { RepoRef } from './deployments.js';
 
 export interface HintFacts {

@@ -29,7 +29,7 @@ const TIMELINE = `pageInfo { hasPreviousPage startCursor }
       }`;
 
 export const DETAILS_QUERY = /* GraphQL */ `
-  query ReleasePullRequests($ids: [ID!]!, $withFiles: Boolean!) {
+  query ReleasePullRequests($ids: [ID!]!, $withFiles: Boolean!, $withCommits: Boolean!) {
     nodes(ids: $ids) {
       ... on PullRequest {
         id
@@ -46,10 +46,10 @@ export const DETAILS_QUERY = /* GraphQL */ `
         mergeCommit { oid }
         author { login __typename }
         labels(first: 100) { ${LABELS} }
-        commits(first: 100) { ${COMMITS} }
+        commits(first: 100) @include(if: $withCommits) { ${COMMITS} }
         files(first: 100) @include(if: $withFiles) { ${FILES} }
         timelineItems(last: 100, itemTypes: ${TIMELINE_TYPES}) { ${TIMELINE} }
-        head: commits(last: 1) { nodes { commit { oid checkSuites(first: 20) { nodes { createdAt } } } } }
+        head: commits(last: 1) @include(if: $withCommits) { nodes { commit { oid checkSuites(first: 20) { nodes { createdAt } } } } }
       }
     }
   }
@@ -119,10 +119,10 @@ interface RawDetails {
   mergeCommit: { oid: string } | null;
   author: RawActor | null;
   labels: Page<{ name: string }>;
-  commits: Page<RawCommitNode>;
+  commits?: Page<RawCommitNode>;
   files?: Page<{ path: string; changeType: string }>;
   timelineItems: Page<RawTimelineItem>;
-  head: { nodes: Array<{ commit: { oid: string; checkSuites: { nodes: Array<{ createdAt: string }> } } }> };
+  head?: { nodes: Array<{ commit: { oid: string; checkSuites: { nodes: Array<{ createdAt: string }> } } }> };
 }
 
 /** Everything read about one pull request, before its pushes are bounded. */
@@ -142,7 +142,7 @@ export interface PullRequestDetails {
   fromFork: boolean;
   labels: string[];
   labelEvents: LabelEvent[];
-  /** Null when GitHub lists fewer than the pull request has (it lists at most 250). */
+  /** Null when not asked for, or when GitHub lists fewer than the pull request has (it lists at most 250). */
   commits: PullRequestCommit[] | null;
   /** Null when not asked for, or when GitHub lists fewer than the pull request changes (at most 3,000). */
   files: ChangedFile[] | null;
@@ -188,20 +188,26 @@ const CHANGE: Record<string, ChangedFile['change']> = {
   CHANGED: 'changed'
 };
 
+/**
+ * What to read besides identity, labels and complete label history: changed files, and commits
+ * with the head commit's check suites (`withCommits`, default true: release-action's approvals
+ * need them; deploy-action's emergency does not).
+ */
+export interface DetailsOptions {
+  withFiles: boolean;
+  withCommits?: boolean;
+}
+
 /** The details of pull requests by node id, every connection complete. */
-export async function readPullRequestDetails(
-  gh: GitHub,
-  repo: RepoRef,
-  ids: string[],
-  options: { withFiles: boolean }
-): Promise<PullRequestDetails[]> {
+export async function readPullRequestDetails(gh: GitHub, repo: RepoRef, ids: string[], options: DetailsOptions): Promise<PullRequestDetails[]> {
+  const withCommits = options.withCommits ?? true;
   const raws: RawDetails[] = [];
   for (let i = 0; i < ids.length; i += DETAILS_PER_REQUEST) {
     const batch = ids.slice(i, i + DETAILS_PER_REQUEST);
     const result = await gh.graphql<{ nodes: Array<RawDetails | null> }>(
       `Reading ${batch.length} pull request${batch.length === 1 ? '' : 's'}`,
       DETAILS_QUERY,
-      { ids: batch, withFiles: options.withFiles }
+      { ids: batch, withFiles: options.withFiles, withCommits }
     );
     result.nodes.forEach((node, index) => {
       if (!node) throw new Error(`GitHub did not return pull request ${batch[index] ?? '?'}`);
@@ -210,7 +216,7 @@ export async function readPullRequestDetails(
   }
   await completeConnections(gh, raws, options.withFiles);
   const details = raws.map((raw) => toDetails(raw, options.withFiles));
-  await markBaseMerges(gh, details);
+  if (withCommits) await markBaseMerges(gh, details);
   if (options.withFiles) await readRenames(gh, repo, details);
   return details;
 }
@@ -219,7 +225,7 @@ export async function readPullRequestDetails(
 async function completeConnections(gh: GitHub, raws: RawDetails[], withFiles: boolean): Promise<void> {
   const pending = (kind: MoreKind, raw: RawDetails): string | null => {
     if (kind === 'labels') return raw.labels.pageInfo.hasNextPage ? (raw.labels.pageInfo.endCursor ?? null) : null;
-    if (kind === 'commits') return raw.commits.pageInfo.hasNextPage ? (raw.commits.pageInfo.endCursor ?? null) : null;
+    if (kind === 'commits') return raw.commits?.pageInfo.hasNextPage ? (raw.commits.pageInfo.endCursor ?? null) : null;
     if (kind === 'files') return withFiles && raw.files?.pageInfo.hasNextPage ? (raw.files.pageInfo.endCursor ?? null) : null;
     return raw.timelineItems.pageInfo.hasPreviousPage ? (raw.timelineItems.pageInfo.startCursor ?? null) : null;
   };
@@ -254,7 +260,7 @@ function append(kind: MoreKind, raw: RawDetails, page: Page<never>): void {
     raw.timelineItems = { pageInfo: page.pageInfo, nodes: [...(page.nodes as RawTimelineItem[]), ...raw.timelineItems.nodes] };
   } else if (kind === 'labels') {
     raw.labels = { pageInfo: page.pageInfo, nodes: [...raw.labels.nodes, ...(page.nodes as Array<{ name: string }>)] };
-  } else if (kind === 'commits') {
+  } else if (kind === 'commits' && raw.commits) {
     raw.commits = { ...raw.commits, pageInfo: page.pageInfo, nodes: [...raw.commits.nodes, ...(page.nodes as RawCommitNode[])] };
   } else if (raw.files) {
     raw.files = { ...raw.files, pageInfo: page.pageInfo, nodes: [...raw.files.nodes, ...(page.nodes as Array<{ path: string; changeType: string }>)] };
@@ -279,13 +285,13 @@ function toDetails(raw: RawDetails, withFiles: boolean): PullRequestDetails {
   labelEvents.sort((a, b) => a.at.getTime() - b.at.getTime());
   forcePushes.sort((a, b) => a.at.getTime() - b.at.getTime());
   const ids = new Map<string, string>();
-  const commits: PullRequestCommit[] = raw.commits.nodes.map(({ commit }) => {
+  const commits: PullRequestCommit[] = (raw.commits?.nodes ?? []).map(({ commit }) => {
     ids.set(commit.oid, commit.id);
     return { sha: commit.oid, headline: commit.messageHeadline, author: gitActor(commit.author), committer: gitActor(commit.committer), mergesBase: false };
   });
-  const head = raw.head.nodes[0]?.commit;
+  const head = raw.head?.nodes[0]?.commit;
   // GitHub stops listing a pull request's commits at 250 and its files at 3,000: a partial list is no list.
-  const allCommits = (raw.commits.totalCount ?? commits.length) <= commits.length;
+  const allCommits = raw.commits !== undefined && (raw.commits.totalCount ?? commits.length) <= commits.length;
   const files = withFiles && raw.files && (raw.files.totalCount ?? raw.files.nodes.length) <= raw.files.nodes.length ? raw.files : null;
   const details: PullRequestDetails = {
     id: raw.id,

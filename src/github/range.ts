@@ -235,11 +235,20 @@ async function readAssociationsRest(gh: GitHub, repo: RepoRef, sha: string): Pro
   }
 }
 
+/** The commits a pull request's merge commit must be among to vouch, and how a reason names them. */
+export interface VouchedCommits {
+  /** Lower-case shas. */
+  shas: Set<string>;
+  /** Default: "the commits being released". */
+  described?: string;
+}
+
 /**
  * Which associated pull requests vouch for a commit, and why the others do not. Pull requests
- * are keyed by repository and number: a fork's #12 is not this repository's #12.
+ * are keyed by repository and number: a fork's #12 is not this repository's #12. A pull
+ * request vouches when it could (`whyNotMerged`) and its merge commit is among `included`.
  */
-export function vouching(commit: RangeCommit, range: Range, repository: string): { vouchers: Association[]; ignored: IgnoredAssociation[] } {
+export function vouching(commit: RangeCommit, included: VouchedCommits, repository: string): { vouchers: Association[]; ignored: IgnoredAssociation[] } {
   const vouchers: Association[] = [];
   const ignored: IgnoredAssociation[] = [];
   const seen = new Set<string>();
@@ -251,19 +260,30 @@ export function vouching(commit: RangeCommit, range: Range, repository: string):
     const key = `${association.repository}#${association.number}`;
     if (seen.has(key.toLowerCase())) continue;
     seen.add(key.toLowerCase());
-    const why = whyNot(association, range, repository);
+    const why = whyNot(association, included, repository);
     if (why) ignored.push({ pullRequest: key, why });
     else vouchers.push(association);
   }
   return { vouchers, ignored };
 }
 
-function whyNot(pr: Association, range: Range, repository: string): string | null {
+/**
+ * Why a pull request cannot vouch for anything, whatever the commits: not of `repository`, not
+ * merged, or merged without a merge commit GitHub reports. Null when it can, if its merge commit
+ * is among the vouched commits.
+ */
+export function whyNotMerged(pr: Association, repository: string): string | null {
   if (pr.repository.toLowerCase() !== repository.toLowerCase()) return `a pull request of ${pr.repository}, not of ${repository}`;
   if (!pr.merged) return `not merged (into ${pr.baseRef})`;
   if (!pr.mergeCommit) return `merged into ${pr.baseRef} without a merge commit GitHub reports`;
-  if (!range.shas.has(pr.mergeCommit.toLowerCase())) {
-    return `merged into ${pr.baseRef}; its merge commit ${pr.mergeCommit.slice(0, 7)} is not among the commits being released`;
+  return null;
+}
+
+function whyNot(pr: Association, included: VouchedCommits, repository: string): string | null {
+  const why = whyNotMerged(pr, repository);
+  if (why) return why;
+  if (!included.shas.has((pr.mergeCommit ?? '').toLowerCase())) {
+    return `merged into ${pr.baseRef}; its merge commit ${(pr.mergeCommit ?? '').slice(0, 7)} is not among ${included.described ?? 'the commits being released'}`;
   }
   return null;
 }

@@ -57,7 +57,7 @@ describe('a production deploy during a freeze', () => {
     expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
     expect(reasons(result.outputs)[0]!.message).toContain(`Deploy freeze \`${freeze.rule}\` is in force until`);
     expect(result.errors.join('\n')).toContain(`Deployment of ${sha.slice(0, 7)} to production is blocked; nothing was written`);
-    expect(result.summary).toContain(`⛔ Deployment of \`${sha.slice(0, 7)}\` to production blocked: nothing was written`);
+    expect(result.summary).toContain(`⛔ Deployment of [\`${sha.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${sha}) to production blocked: nothing was written`);
     // Calendar-only gating reads nothing from GitHub.
     expect(emulator.log).toEqual([]);
   });
@@ -156,6 +156,93 @@ describe('an emergency deploy', () => {
   });
 });
 
+describe('an emergency read as release-action reads it', () => {
+  const emergencyInputs = (approvers = 'ralph') => ({
+    environment: 'production',
+    freezes: freezeNow().rule,
+    'emergency-labels': 'emergency',
+    'emergency-approvers': approvers
+  });
+
+  it('is found behind 150 later label events, on a pull request with 105 labels', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    for (let i = 0; i < 75; i++) {
+      repo.label(pr, 'wip', { by: 'carol' });
+      repo.unlabel(pr, 'wip', { by: 'carol' });
+    }
+    for (let i = 0; i < 104; i++) repo.label(pr, `area-${i}`, { by: 'carol' });
+    repo.merge(pr, { by: 'carol', method: 'squash' });
+    sha = repo.tip('main');
+    expect(pr.labels).toHaveLength(105);
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.errors).toEqual([]);
+    expect(result.outputs['decision']).toBe('deployed');
+    expect(result.summary).toContain(`🚨 Emergency: @ralph applied \`emergency\` to [#${pr.number}]`);
+  });
+
+  it('applied by an approver who has since deleted their account does not count, even with ghost listed', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage' });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'squash' });
+    sha = repo.tip('main');
+    emulator.state.deleteUser('ralph');
+
+    const result = await deploy(emergencyInputs('ralph, ghost'));
+
+    emulator.state.user('ralph').deleted = false;
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it("on a fork's own pull request, labelled there by a login that is an approver here, does not count", async () => {
+    const fork = emulator.state.fork(repo, 'ralph');
+    const theirs = fork.openPullRequest({ author: 'ralph', title: 'Fix payment outage' });
+    fork.label(theirs, 'emergency', { by: 'ralph' });
+    fork.merge(theirs, { by: 'ralph' });
+    // A maintainer fast-forwards main to the fork's main: the fork's pull request is associated, but is not of this repository.
+    repo.branch('main', theirs.mergeCommitSha ?? '', { by: 'carol' });
+    sha = repo.tip('main');
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it("on a pull request whose merge commit is not in the deployed commit's history (its branch deployed before the merge) does not count", async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage', commits: 2 });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'merge' });
+    // The branch's first commit: the merge commit contains it, but it is not the merge.
+    sha = pr.commits[0]!;
+    expect(sha).not.toBe(pr.mergeCommitSha);
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.exitCode).toBe(1);
+    expect(repo.deployments).toHaveLength(0);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['freeze']);
+  });
+
+  it('on the merge commit of a merged pull request goes through, with no compare needed', async () => {
+    const pr = repo.openPullRequest({ author: 'carol', title: 'Fix payment outage', commits: 2 });
+    repo.label(pr, 'emergency', { by: 'ralph' });
+    repo.merge(pr, { by: 'carol', method: 'merge' });
+    sha = repo.tip('main');
+    emulator.clearLog();
+
+    const result = await deploy(emergencyInputs());
+
+    expect(result.outputs['decision']).toBe('deployed');
+    expect(emulator.log.filter((e) => e.path.includes('/compare/'))).toEqual([]);
+  });
+});
+
 describe('a promotion (require-environment)', () => {
   const staging = (ref: string, state: 'success' | 'failure' = 'success') => repo.deploy({ ref, environment: 'staging', state, by: 'github-actions[bot]' });
 
@@ -191,6 +278,7 @@ describe('a promotion (require-environment)', () => {
     const deployment = repo.deployments.find((d) => d.id === Number(result.outputs['deployment-id']))!;
     expect(deployment.sha).toBe(first);
     expect(deployment.payload).toMatchObject({ tollgate: { gate: { promoted_from: [{ environment: 'staging', deployment_id: live.id, sha: next }] } } });
+    expect(result.summary).toContain(`- Promoted: live in staging (deployment ${live.id} of [\`${next.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${next})).`);
   });
 
   it('a failed staging deployment of the commit does not count, nor does a staging rolled back to an older commit', async () => {
@@ -208,6 +296,52 @@ describe('a promotion (require-environment)', () => {
     const rolledBack = await deploy({ environment: 'production', 'require-environment': 'staging' });
     expect(rolledBack.exitCode).toBe(1);
     expect(reasons(rolledBack.outputs)[0]!.message).toContain(`what is live in staging is ${old.slice(0, 7)}`);
+  });
+
+  it('to an environment that never had a deployment hints at the typo, in a warning and the summary; the gate still decides not-promoted', async () => {
+    staging(sha);
+    emulator.clearLog();
+
+    const result = await deploy({ environment: 'production', 'require-environment': 'stagign' });
+
+    const hint = `require-environment: ${repo.fullName} has never had a deployment to \`stagign\`; did you mean \`staging\`?`;
+    expect(result.exitCode).toBe(1);
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(result.warnings).toContain(hint);
+    expect(result.summary).toContain(`**Hints** (possible typos in the inputs):\n- ${hint}`);
+    expect(writes()).toEqual([]);
+
+    const check = await deploy({ step: 'check', environment: 'production', 'require-environment': 'stagign' });
+    expect(check.outputs['decision']).toBe('blocked');
+    expect(check.summary).toContain(hint);
+  });
+
+  it('gives no hint for an environment that had deployments, nor when the promotion holds, and reads nothing for one', async () => {
+    staging(sha, 'failure');
+    emulator.clearLog();
+    const failed = await deploy({ environment: 'production', 'require-environment': 'staging' });
+    expect(reasons(failed.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(failed.warnings.join('\n')).not.toContain('never had a deployment');
+    expect(failed.summary).not.toContain('**Hints**');
+
+    staging(sha);
+    emulator.clearLog();
+    const promoted = await deploy({ environment: 'production', 'require-environment': 'staging' });
+    expect(promoted.outputs['decision']).toBe('deployed');
+    expect(promoted.summary).not.toContain('**Hints**');
+    expect(emulator.log.filter((e) => e.path.endsWith('/graphql') && JSON.stringify(e.body ?? '').includes('ConfigHints'))).toEqual([]);
+  });
+
+  it('a hint that cannot be read leaves the decision and the step as they were', async () => {
+    // The gate's reads (the commit, then staging's deployments) go through; the hint's read is refused.
+    const refused = emulator.faults.add({ method: 'POST', path: '/graphql', skip: 2, times: Infinity, status: 403, body: { message: 'Resource not accessible by integration' } });
+    const result = await deploy({ environment: 'production', 'require-environment': 'stagign', 'on-blocked': 'skip' });
+    emulator.faults.clear();
+    expect(refused.hits).toBe(1);
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings.join('\n')).not.toContain('never had a deployment');
+    expect(reasons(result.outputs).map((r) => r.code)).toEqual(['not-promoted']);
+    expect(result.warnings.join('\n')).toContain('is blocked; nothing was written');
   });
 
   it('an emergency lifts the freeze but never the promotion', async () => {
@@ -228,12 +362,12 @@ describe('step: check', () => {
     const frozen = await deploy({ step: 'check', freezes: freezeNow().rule, environment: '' });
     expect(frozen.exitCode).toBe(1);
     expect(frozen.outputs['decision']).toBe('blocked');
-    expect(frozen.summary).toContain('blocked: nothing was written');
+    expect(frozen.summary).toContain(`⛔ The deploy gate blocks a deployment of [\`${sha.slice(0, 7)}\`]`);
 
     const open = await deploy({ step: 'check', environment: 'production', windows: windowOpenNow() });
     expect(open.exitCode).toBe(0);
     expect(open.outputs).toMatchObject({ decision: 'dry-run', reasons: '[]', 'deployment-id': '' });
-    expect(open.summary).toContain(`✅ The deploy gate allows a deployment of \`${sha.slice(0, 7)}\` to production now`);
+    expect(open.summary).toContain(`✅ The deploy gate allows a deployment of [\`${sha.slice(0, 7)}\`](https://github.com/${repo.fullName}/commit/${sha}) to production now`);
     expect(writes()).toEqual([]);
     expect(repo.deployments).toHaveLength(0);
   });

@@ -48,6 +48,15 @@ describe('deploy gate: calendar', () => {
     expect(decision.nextWindow?.toISOString()).toBe('2027-01-05T00:00:00.000Z');
   });
 
+  it('does not tell the user to declare an emergency when nobody can', () => {
+    const noEmergency = policy({ freezes: HOLIDAYS, emergencyApprovers: [] });
+    expect(decideDeployGate(noEmergency, facts(), IN_FREEZE).reasons[0]!.message).toBe(
+      'Deploy freeze `2026-12-20 - 2027-01-04` is in force until Tue 2027-01-05 00:00 UTC. Wait until then.'
+    );
+    const outside = policy({ windows: 'Mon-Fri 09:00-17:00', emergencyLabels: [] });
+    expect(decideDeployGate(outside, facts(), new Date('2026-12-08T18:00:00Z')).reasons[0]!.message).toMatch(/Wait for the window\.$/);
+  });
+
   it('a freeze beats an open window', () => {
     const decision = decideDeployGate(policy({ windows: 'Mon-Fri 09:00-17:00', freezes: HOLIDAYS }), facts(), IN_FREEZE);
     expect(decision.reasons.map((r) => r.code)).toEqual(['freeze']);

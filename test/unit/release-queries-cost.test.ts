@@ -36,8 +36,10 @@ describe('the release queries, by GitHub’s formula', () => {
     // nodes(ids:) is a list, not a connection: labels, commits, files, label history and the
     // head commit's check suites are each counted once.
     expect(DETAILS_PER_REQUEST).toBe(100);
-    expect(cost(DETAILS_QUERY, { withFiles: true })).toMatchObject({ requests: 6, cost: 1 });
-    expect(cost(DETAILS_QUERY, { withFiles: false })).toMatchObject({ requests: 5, cost: 1 });
+    expect(cost(DETAILS_QUERY, { withFiles: true, withCommits: true })).toMatchObject({ requests: 6, cost: 1 });
+    expect(cost(DETAILS_QUERY, { withFiles: false, withCommits: true })).toMatchObject({ requests: 5, cost: 1 });
+    // deploy-action's emergency: identity, labels and label history only.
+    expect(cost(DETAILS_QUERY, { withFiles: false, withCommits: false })).toMatchObject({ cost: 1 });
   });
 
   it('charge 1 point per 50 pull requests whose labels, commits, files or label history need another page', () => {
@@ -50,7 +52,7 @@ describe('the release queries, by GitHub’s formula', () => {
     const decision = (pullRequests: number, commits: number) =>
       cost(START_QUERY).cost +
       (Math.ceil(commits / 100) - 1) * cost(RANGE_QUERY).cost +
-      Math.ceil(pullRequests / DETAILS_PER_REQUEST) * cost(DETAILS_QUERY, { withFiles: true }).cost;
+      Math.ceil(pullRequests / DETAILS_PER_REQUEST) * cost(DETAILS_QUERY, { withFiles: true, withCommits: true }).cost;
     expect(decision(1000, 4000)).toBe(50);
     expect(decision(100, 400)).toBe(5);
   });

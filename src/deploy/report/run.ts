@@ -24,5 +24,5 @@ export async function runReport(config: DeployConfig, gh: GitHub, context: RunCo
   io.setOutput('metrics', JSON.stringify(metricsOutput(report, period)));
   io.setOutput('environment', environment);
   io.info(`Delivery report for ${environment} over ${period}: ${report.current.deployment_frequency.sample} successful deployments, ${report.current.commit_volume.value ?? 0} commits.`);
-  await io.summary(renderReportSummary(report, facts, policy, `${context.serverUrl}/${context.owner}/${context.repo}`, period));
+  await io.summary(renderReportSummary(report, facts, policy, `${context.serverUrl}/${context.owner}/${context.repo}`, period, config.gate.schedule.zone));
 }

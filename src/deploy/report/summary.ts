@@ -4,7 +4,9 @@
  * under it, and collapsed lists of the deployments, releases and issues behind the figures.
  */
 import type { DeliveryFacts } from '../../core/delivery.js';
+import { inZoneAndUtc } from '../../core/calendar-gate.js';
 import { codeSpan, escapeMarkdown, link, table } from '../../core/markdown.js';
+import { formatInZone } from '../../core/schedule/index.js';
 import type { DeliveryReport, DurationFigure, PeriodFigures, RateFigure, ReportPolicy } from './metrics.js';
 
 export type Band = 'elite' | 'high' | 'medium' | 'low';
@@ -29,8 +31,6 @@ function hours(h: number): string {
   return `${Math.round((h / 24) * 10) / 10} d`;
 }
 
-/** `2026-12-14 09:30 UTC`. */
-const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 const percent = (r: number): string => `${Math.round(r * 1000) / 10}%`;
 const missing = (reason: string | undefined): string => `— _(${escapeMarkdown(reason ?? 'no data')})_`;
@@ -115,22 +115,23 @@ function trend(report: DeliveryReport): string[] {
   ];
 }
 
-function evidence(report: DeliveryReport, facts: DeliveryFacts, policy: ReportPolicy, repoUrl: string): string[] {
+function evidence(report: DeliveryReport, facts: DeliveryFacts, policy: ReportPolicy, repoUrl: string, zone: string): string[] {
+  const at = (d: Date): string => formatInZone(d, zone);
   const from = new Date(report.current.from).getTime();
   const to = new Date(report.current.to).getTime();
   const inPeriod = (d: Date | null) => d !== null && d.getTime() >= from && d.getTime() < to;
   const deployments = report.verdicts.filter((v) => inPeriod(v.deployment.finishedAt));
   const deploymentLines = deployments.map((v) => {
     const d = v.deployment;
-    const flags = [v.rollback ? 'rollback' : '', d.emergency ? 'emergency' : '', v.failed ? `failed${v.recoveredAt ? `, recovered ${v.recoveredAt.toISOString()}` : ', not recovered yet'}` : ''].filter(Boolean);
+    const flags = [v.rollback ? 'rollback' : '', d.emergency ? 'emergency' : '', v.failed ? `failed${v.recoveredAt ? `, recovered ${at(v.recoveredAt)}` : ', not recovered yet'}` : ''].filter(Boolean);
     const commit = link(d.sha.slice(0, 7), `${repoUrl}/commit/${d.sha}`);
-    return `- deployment ${d.id} of ${commit}: ${codeSpan(d.outcome ?? '')} at ${d.finishedAt?.toISOString() ?? '—'}${flags.length ? ` · ${flags.join(' · ')}` : ''}${d.logUrl ? ` · ${link('log', d.logUrl)}` : ''}`;
+    return `- deployment ${d.id} of ${commit}: ${codeSpan(d.outcome ?? '')} at ${d.finishedAt ? at(d.finishedAt) : '—'}${flags.length ? ` · ${flags.join(' · ')}` : ''}${d.logUrl ? ` · ${link('log', d.logUrl)}` : ''}`;
   });
-  const releases = facts.releases.filter((r) => inPeriod(r.publishedAt)).map((r) => `- ${link(r.tag, r.url)} published ${r.publishedAt.toISOString()}`);
+  const releases = facts.releases.filter((r) => inPeriod(r.publishedAt)).map((r) => `- ${link(r.tag, r.url)} published ${at(r.publishedAt)}`);
   const labelled = (labels: string[]) => (i: DeliveryFacts['issues'][number]) => i.labels.some((l) => labels.some((w) => w.toLowerCase() === l.toLowerCase()));
   const defects = facts.issues.filter(labelled(policy.defectLabels)).filter((i) => inPeriod(i.closedAt));
   const incidents = facts.issues.filter(labelled(policy.incidentLabels)).filter((i) => inPeriod(i.createdAt));
-  const issueLine = (i: DeliveryFacts['issues'][number]) => `- ${link(`#${i.number}`, i.url)} ${escapeMarkdown(i.title)}: opened ${i.createdAt.toISOString()}${i.closedAt ? `, closed ${i.closedAt.toISOString()}` : ''}`;
+  const issueLine = (i: DeliveryFacts['issues'][number]) => `- ${link(`#${i.number}`, i.url)} ${escapeMarkdown(i.title)}: opened ${at(i.createdAt)}${i.closedAt ? `, closed ${at(i.closedAt)}` : ''}`;
   const block = (title: string, lines: string[]) => (lines.length ? ['<details>', `<summary>${title} (${lines.length})</summary>`, '', ...lines, '', '</details>', ''] : []);
   return [
     ...block(`Deployments to ${escapeMarkdown(report.environment)} behind the figures`, deploymentLines),
@@ -140,7 +141,9 @@ function evidence(report: DeliveryReport, facts: DeliveryFacts, policy: ReportPo
   ];
 }
 
-export function renderReportSummary(report: DeliveryReport, facts: DeliveryFacts, policy: ReportPolicy, repoUrl: string, period: string): string {
+/** The summary; times in `zone` (the policy's `timezone`), the period's bounds with UTC beside them. */
+export function renderReportSummary(report: DeliveryReport, facts: DeliveryFacts, policy: ReportPolicy, repoUrl: string, period: string, zone = 'UTC'): string {
+  const when = (iso: string): string => inZoneAndUtc(new Date(iso), zone);
   const { current, previous } = report;
   const rows = ROWS.map((row) => {
     const band = row.band?.(current) ?? null;
@@ -149,12 +152,12 @@ export function renderReportSummary(report: DeliveryReport, facts: DeliveryFacts
   return [
     `### 📊 Delivery report: ${escapeMarkdown(report.environment)}, last ${period}`,
     '',
-    `From ${utc(current.from)} to ${utc(current.to)}; the previous period from ${utc(previous.from)}. Bands: DORA's 2023 performance clusters (dora.dev), where published; a band on a small sample says little.`,
+    `From ${when(current.from)} to ${when(current.to)}; the previous period from ${when(previous.from)}. Bands: DORA's 2023 performance clusters (dora.dev), where published; a band on a small sample says little.`,
     '',
     table(['Figure', 'This period', 'Previous period', 'DORA band', 'Sample'], rows),
     '',
     ...trend(report),
-    ...evidence(report, facts, policy, repoUrl)
+    ...evidence(report, facts, policy, repoUrl, zone)
   ].join('\n');
 }
 
