@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { closest, configHints } from '../../src/release/hints.js';
+import { closest } from '../../src/core/hints.js';
+import { configHints } from '../../src/release/hints.js';
 import { releasePolicy as policy } from './fixtures/release-facts.js';
 
 const facts = { labels: ['bug', 'release-approved'], deployedEnvironments: ['production', 'staging'], neverDeployed: [], unknownUsers: [], unknownTeams: [] };
