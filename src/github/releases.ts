@@ -43,10 +43,11 @@ const toRelease = (raw: RawRelease): Release => ({
 });
 
 /**
- * A write whose answer never came (no answer, or a 5xx): GitHub may have carried it out,
- * so the caller reads back before sending it again.
+ * A write whose answer never came (dropped, a 5xx, or timed out after it was sent): GitHub may
+ * have carried it out, so the caller reads back before sending it again. The client says so
+ * (ApiError.outcomeUnknown); a write that was never sent (no time left) is not lost, just not done.
  */
-export const answerLost = (error: unknown): boolean => error instanceof ApiError && (error.status === undefined || error.status >= 500);
+export const answerLost = (error: unknown): boolean => error instanceof ApiError && error.outcomeUnknown;
 
 /** Request options of a write sent once: the client does not resend it when its answer is lost (see resilience.ts). */
 const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;
