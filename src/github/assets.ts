@@ -36,8 +36,14 @@ export async function readReleaseAssets(gh: GitHub, repo: RepoRef, id: number): 
   return { id, draft: release.data.draft, uploadUrl: release.data.upload_url, url: release.data.html_url, assets: (assets as RawAsset[]).map(toAsset) };
 }
 
+/** A write whose answer was lost (the client says GitHub may have carried it out), or an upload GitHub says is already there. */
 const lostOrDuplicate = (error: unknown): boolean =>
-  error instanceof ApiError && (error.status === undefined || error.status >= 500 || (error.status === 422 && /already_exists/.test(error.message)));
+  error instanceof ApiError && (error.outcomeUnknown || (error.status === 422 && /already_exists/.test(error.message)));
+
+/** Reading back after a write lost as the step's working time ran out uses the time kept for finishing. */
+const readBackInReserve = (gh: GitHub, error: unknown): void => {
+  if (error instanceof ApiError && error.timedOut?.limit === 'step') gh.finishUp();
+};
 
 /** Uploads one file; after a lost answer (or a retry that found it there), reads the assets back. */
 export async function uploadAsset(gh: GitHub, repo: RepoRef, release: DraftState, file: AssetFile, contentType: string): Promise<ExistingAsset> {
@@ -49,6 +55,7 @@ export async function uploadAsset(gh: GitHub, repo: RepoRef, release: DraftState
     return toAsset(response.data as RawAsset);
   } catch (error) {
     if (!lostOrDuplicate(error)) throw error;
+    readBackInReserve(gh, error);
     const found = (await readReleaseAssets(gh, repo, release.id)).assets.find((a) => a.name === file.name);
     if (found && found.size === file.size) return found;
     throw error;
@@ -67,7 +74,8 @@ export async function publishDraft(gh: GitHub, repo: RepoRef, id: number, makeLa
     );
     return { url: response.data.html_url, assets: (response.data.assets as RawAsset[]).map(toAsset) };
   } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== undefined && error.status < 500)) throw error;
+    if (!(error instanceof ApiError) || !error.outcomeUnknown) throw error;
+    readBackInReserve(gh, error);
     const release = await gh.call(`Reading release ${id}`, (rest) => rest.rest.repos.getRelease({ ...repo, release_id: id }));
     if (release.data.draft) throw error;
     return { url: release.data.html_url, assets: (release.data.assets as RawAsset[]).map(toAsset) };

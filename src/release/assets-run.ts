@@ -2,7 +2,8 @@
  * Release assets with immutable releases in mind: the release is written as a draft, every file is
  * uploaded to it, and only then is it published, so a published release never lacks its assets.
  * A re-run after a failure part-way finds the draft, keeps what is already there and uploads the
- * rest; a published release is never modified.
+ * rest; a published release is never modified. Only the run that wrote the draft (the one whose
+ * outcome says released) uploads to it: a run that converged on another run's draft leaves it alone.
  */
 import type { RunContext } from '../core/context.js';
 import type { Inputs } from '../core/inputs.js';
@@ -40,6 +41,8 @@ export interface AssetsResult {
   uploadUrl: string;
   /** Set when this run published the draft. */
   publishedUrl?: string;
+  /** The release is a draft another run wrote: that run uploads and publishes. */
+  leftToOtherRun?: true;
 }
 
 export async function attachAssets(
@@ -47,9 +50,21 @@ export async function attachAssets(
   repo: RepoRef,
   releaseId: number,
   files: AssetFile[],
-  options: { publish: boolean; makeLatest?: 'true' | 'false' | 'legacy'; log: { info(message: string): void; warning(message: string, properties?: { title?: string }): void } }
+  options: {
+    publish: boolean;
+    /** True when this run wrote the release (created the draft or took it over): only then are files uploaded to a draft. */
+    written: boolean;
+    makeLatest?: 'true' | 'false' | 'legacy';
+    log: { info(message: string): void; warning(message: string, properties?: { title?: string }): void };
+  }
 ): Promise<AssetsResult> {
   const release = await readReleaseAssets(gh, repo, releaseId);
+  if (release.draft && !options.written) {
+    // Another run wrote this draft and is uploading to it now: two uploaders would race, and one
+    // would publish while the other still uploads. That run publishes it once its files are there.
+    options.log.info(`Release ${releaseId} is a draft another run wrote: that run uploads the files and publishes it; this run leaves it alone.`);
+    return { steps: [], assets: release.assets, uploadUrl: release.uploadUrl, leftToOtherRun: true };
+  }
   const steps = planAssets(files, release.assets, release.draft);
   let assets = [...release.assets];
   for (const step of steps) {
@@ -95,6 +110,7 @@ export async function assetsAfterRun(
   const assets = await inGroup(io, `Assets: ${files.length} file${files.length === 1 ? '' : 's'}`, () =>
     attachAssets(gh, { owner: context.owner, repo: context.repo }, release.id, files, {
       publish: !config.draft,
+      written: outcome.released,
       ...(config.makeLatest ? { makeLatest: config.makeLatest } : {}),
       log: io
     })
@@ -109,6 +125,7 @@ export function assetsOutput(result: AssetsResult | null): string {
 
 /** The summary section: what happened to each file. */
 export function assetsSummary(result: AssetsResult): string {
+  if (result.leftToOtherRun) return `**Assets**: the release is a draft another run wrote; that run uploads the files and publishes it.\n`;
   const lines = result.steps.map((s) => {
     const asset = s.kind === 'locked' ? null : result.assets.find((a) => a.name === s.file.name);
     const mark = s.kind === 'locked' ? '⚠️' : '📦';
