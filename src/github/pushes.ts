@@ -40,8 +40,6 @@ interface RawActivity {
 
 const BRANCH_MOVES = new Set(['push', 'force_push', 'branch_creation']);
 
-const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 function pusher(actor: RawActivity['actor']): Push['actor'] {
   // A deleted account shows as `ghost`: nobody we can name.
   if (!actor || actor.login === 'ghost') return null;
@@ -115,7 +113,7 @@ function recordOf(pr: PullRequestDetails, entries: RawActivity[]): PushRecord {
   const kind = last.kind === 'force-push' ? 'force push' : 'push';
   return {
     lastPushAt: last.at,
-    pushSource: `repository activity: ${kind} to ${ref} by ${last.actor ? `@${last.actor.login}` : 'a deleted account'} at ${iso(last.at)}`,
+    pushSource: `repository activity: ${kind} to ${ref} by ${last.actor ? `@${last.actor.login}` : 'a deleted account'}`,
     pushes
   };
 }
@@ -141,13 +139,13 @@ export function forkBranchPushes(pr: PullRequestDetails): PushRecord {
   if (lastForce && (!suite || lastForce.at > suite)) {
     return {
       lastPushAt: lastForce.at,
-      pushSource: `fork branch: force push by ${lastForce.actor ? `@${lastForce.actor.login}` : 'a deleted account'} at ${iso(lastForce.at)} (timeline)`,
+      pushSource: `fork branch: force push by ${lastForce.actor ? `@${lastForce.actor.login}` : 'a deleted account'} (timeline)`,
       pushes: null
     };
   }
   return {
     lastPushAt: suite ?? null,
-    pushSource: `fork branch: first check suite of head ${head} at ${iso(suite as Date)} (GitHub records no push time for forks)`,
+    pushSource: `fork branch: first check suite of head ${head} (GitHub records no push time for forks)`,
     pushes: null
   };
 }
