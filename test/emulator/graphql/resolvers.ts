@@ -43,8 +43,9 @@ export function gqlError(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
 }
 
-function requirePermission(ctx: GqlContext, permission: string): void {
-  if (!hasPermission(ctx.token, permission, 'read')) {
+/** Read access through any one of `permissions` (e.g. labels: `issues` or `pull_requests`, as GitHub grants them). */
+function requirePermission(ctx: GqlContext, ...permissions: string[]): void {
+  if (!permissions.some((permission) => hasPermission(ctx.token, permission, 'read'))) {
     throw gqlError('FORBIDDEN', ctx.token.kind === 'installation' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token');
   }
 }
@@ -649,10 +650,12 @@ export function repositoryNode(repo: Repo, ctx: GqlContext): GqlNode {
     },
     // GitHub matches label names case-insensitively; `query` filters by a part of the name.
     label: (args: Args) => {
+      requirePermission(ctx, 'issues', 'pull_requests');
       const label = repo.labels.get(String(args.name).toLowerCase());
       return label ? labelNode(repo, label, ctx) : null;
     },
     labels: (args: Args) => {
+      requirePermission(ctx, 'issues', 'pull_requests');
       const query = typeof args.query === 'string' ? args.query.toLowerCase() : '';
       const list = [...repo.labels.values()].filter((l) => l.name.toLowerCase().includes(query)).sort((a, b) => a.name.localeCompare(b.name));
       return connection(list, args, (l) => labelNode(repo, l, ctx));
