@@ -23,9 +23,10 @@ interface RawAsset {
   name: string;
   size: number;
   browser_download_url: string;
+  digest?: string | null;
 }
 
-const toAsset = (a: RawAsset): ExistingAsset => ({ id: a.id, name: a.name, size: a.size, url: a.browser_download_url });
+const toAsset = (a: RawAsset): ExistingAsset => ({ id: a.id, name: a.name, size: a.size, url: a.browser_download_url, digest: a.digest ?? null });
 
 /** The release with its upload URL and every asset (all pages). */
 export async function readReleaseAssets(gh: GitHub, repo: RepoRef, id: number): Promise<DraftState> {

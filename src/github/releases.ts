@@ -16,6 +16,8 @@ export interface Release {
   targetCommitish: string;
   createdAt: string;
   body: string;
+  /** The names of its assets. */
+  assets: string[];
 }
 
 interface RawRelease {
@@ -28,6 +30,7 @@ interface RawRelease {
   target_commitish: string;
   created_at: string;
   body?: string | null;
+  assets?: Array<{ name: string }>;
 }
 
 const toRelease = (raw: RawRelease): Release => ({
@@ -39,7 +42,8 @@ const toRelease = (raw: RawRelease): Release => ({
   url: raw.html_url,
   targetCommitish: raw.target_commitish,
   createdAt: raw.created_at,
-  body: raw.body ?? ''
+  body: raw.body ?? '',
+  assets: (raw.assets ?? []).map((a) => a.name)
 });
 
 /**

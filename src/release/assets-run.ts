@@ -11,8 +11,8 @@ import { inGroup, type ActionIO } from '../core/io.js';
 import { deleteAsset, publishDraft, readReleaseAssets, uploadAsset } from '../github/assets.js';
 import type { GitHub } from '../core/github/client.js';
 import type { RepoRef } from '../github/deployments.js';
-import { contentTypeOf, readNotesFile, resolveAssetFiles, type AssetFile } from './asset-files.js';
-import { describeStep, planAssets, stepDetail, type AssetStep, type ExistingAsset } from './asset-plan.js';
+import { contentTypeOf, fileDigest, readNotesFile, resolveAssetFiles, type AssetFile } from './asset-files.js';
+import { describeStep, planAssets, stepDetail, stepName, type AssetStep, type ExistingAsset } from './asset-plan.js';
 import type { ReleaseConfig } from './config.js';
 import type { ReleaseOutcome } from './run.js';
 
@@ -65,10 +65,10 @@ export async function attachAssets(
     options.log.info(`Release ${releaseId} is a draft another run wrote: that run uploads the files and publishes it; this run leaves it alone.`);
     return { steps: [], assets: release.assets, uploadUrl: release.uploadUrl, leftToOtherRun: true };
   }
-  const steps = planAssets(files, release.assets, release.draft);
+  const steps = planAssets(files, release.assets, release.draft, new Map(files.map((f) => [f.name, fileDigest(f)])));
   let assets = [...release.assets];
   for (const step of steps) {
-    if (step.kind === 'replace') {
+    if (step.kind === 'remove' || step.kind === 'replace') {
       await deleteAsset(gh, repo, step.asset);
       assets = assets.filter((a) => a.id !== step.asset.id);
     }
@@ -127,9 +127,9 @@ export function assetsOutput(result: AssetsResult | null): string {
 export function assetsSummary(result: AssetsResult): string {
   if (result.leftToOtherRun) return `**Assets**: the release is a draft another run wrote; that run uploads the files and publishes it.\n`;
   const lines = result.steps.map((s) => {
-    const asset = s.kind === 'locked' ? null : result.assets.find((a) => a.name === s.file.name);
-    const mark = s.kind === 'locked' ? '⚠️' : '📦';
-    const name = asset ? `[${s.file.name}](${asset.url})` : s.file.name;
+    const asset = s.kind === 'locked' || s.kind === 'remove' ? null : result.assets.find((a) => a.name === s.file.name);
+    const mark = s.kind === 'locked' ? '⚠️' : s.kind === 'remove' ? '🗑️' : '📦';
+    const name = asset ? `[${stepName(s)}](${asset.url})` : stepName(s);
     return `- ${mark} ${name} ${stepDetail(s)}`;
   });
   return `**Assets**\n\n${lines.join('\n')}\n`;

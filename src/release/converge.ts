@@ -82,6 +82,15 @@ export async function converge(gh: GitHub, repo: RepoRef, content: ReleaseConten
     if (others.length) {
       options.log.warning(`${drafts.length} draft releases have tag ${content.tag}; Tollgate updated the oldest, ${draft.id}, and left ${others.map((d) => d.id).join(', ')} alone.`);
     }
+    if (!content.draft && draft.assets.length > 0) {
+      // Anyone who can push can prepare a draft for the tag and upload files to it: publishing it
+      // would ship them under the approved release. With `files`, Tollgate replaces them itself.
+      throw new FactError(
+        `Draft release ${draft.id} (${content.tag}) carries assets this run did not upload (${draft.assets.join(', ')}); ` +
+          'Tollgate cannot tell what they were built from, so it does not publish them. Delete them from the draft, ' +
+          'or name the files in `files` so that Tollgate uploads them itself'
+      );
+    }
     return publishDraft(gh, repo, draft.id, content, options, claimed);
   }
   const created = await create(gh, repo, content, options);
