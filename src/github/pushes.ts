@@ -149,3 +149,20 @@ export function forkBranchPushes(pr: PullRequestDetails): PushRecord {
     pushes: null
   };
 }
+
+/**
+ * A change of the pull request's base branch changes what it brings (commits the new base lacks
+ * join it) without any push: an approval before it approved other code. So the latest base change
+ * up to the merge bounds the approvals like a push does, when it is later than the last push.
+ */
+export function withBaseChanges(pr: Pick<PullRequestDetails, 'baseChanges' | 'mergedAt'>, record: PushRecord): PushRecord {
+  const until = pr.mergedAt ?? new Date(8.64e15);
+  const change = [...pr.baseChanges].reverse().find((c) => c.at <= until);
+  if (!change || !record.lastPushAt || change.at <= record.lastPushAt) return record;
+  const by = change.actor ? `@${change.actor.login}` : 'a deleted account';
+  return {
+    ...record,
+    lastPushAt: change.at,
+    pushSource: `timeline: base branch changed from ${change.from} to ${change.to} by ${by}, which changed what the pull request brings without a push`
+  };
+}

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OUTSIDER, useWorld } from './release-world.js';
+import { APPROVER, AUTHOR, OUTSIDER, codes, useWorld } from './release-world.js';
 
 const world = useWorld();
 let workspace: string;
@@ -60,5 +60,46 @@ describe('a draft someone else prepared for the tag', () => {
     expect(draft.draft).toBe(true);
     expect(run.exitCode).toBe(1);
     expect(run.errors.join('\n')).toContain(`Draft release ${draft.id} (v1.1.0) carries assets this run did not upload (shop-linux.tgz)`);
+  });
+});
+
+describe('an approval, then the pull request is pointed at another base', () => {
+  it('changing the base after the approval brings in commits nobody approved: the approval is stale, as after a push', async () => {
+    // Mallory pushes an unreviewed commit to develop; Carol's pull request into develop brings only a typo fix.
+    world.repo.branch('develop', world.target);
+    world.repo.commit({ branch: 'develop', message: 'Disable the payment limit', author: OUTSIDER, files: ['src/payments.ts'] });
+    world.tick();
+    world.repo.branch('topic', world.repo.tip('develop'));
+    const pr = world.repo.openPullRequest({ author: AUTHOR, title: 'Fix a typo', base: 'develop', head: 'topic', commits: 1, files: ['docs/typo.md'] });
+    world.tick();
+    world.label(pr, 'release-approved', APPROVER);
+    // Then she points it at main, where it now also brings her commit, and merges it: no push happened.
+    world.repo.changeBase(pr, 'main', { by: OUTSIDER });
+    world.tick();
+    world.repo.merge(pr, { by: OUTSIDER, method: 'merge' });
+    world.tick();
+
+    const run = await world.release({});
+
+    expect(run.outputs).toMatchObject({ decision: 'blocked', released: 'false' });
+    expect(codes(run)).toEqual(['stale-approval', 'missing-approval']);
+    expect(run.reasons[0]?.message).toContain(`base branch changed from develop to main by @${OUTSIDER}`);
+    expect(world.releaseWrites()).toEqual([]);
+  });
+
+  it('an approval given after the base change counts: the approver saw what the pull request now brings', async () => {
+    world.repo.branch('develop', world.target);
+    world.repo.branch('topic', world.repo.tip('develop'));
+    const pr = world.repo.openPullRequest({ author: AUTHOR, title: 'Fix a typo', base: 'develop', head: 'topic', commits: 1, files: ['docs/typo.md'] });
+    world.tick();
+    world.repo.changeBase(pr, 'main', { by: AUTHOR });
+    world.tick();
+    world.label(pr, 'release-approved', APPROVER);
+    world.repo.merge(pr, { by: APPROVER, method: 'merge' });
+    world.tick();
+
+    const run = await world.release({});
+
+    expect(run.outputs).toMatchObject({ decision: 'released', released: 'true' });
   });
 });

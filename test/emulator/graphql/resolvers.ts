@@ -336,7 +336,8 @@ const ITEM_TYPES: Record<IssueEvent['kind'], string> = {
   committed: 'PULL_REQUEST_COMMIT',
   merged: 'MERGED_EVENT',
   closed: 'CLOSED_EVENT',
-  reopened: 'REOPENED_EVENT'
+  reopened: 'REOPENED_EVENT',
+  base_ref_changed: 'BASE_REF_CHANGED_EVENT'
 };
 
 function pullRequestCommitNode(repo: Repo, pr: PullRequest, sha: string, ctx: GqlContext): GqlNode {
@@ -364,6 +365,16 @@ function timelineNode(repo: Repo, pr: PullRequest, event: IssueEvent, ctx: GqlCo
         actor: actorOrNull(event.actor, ctx),
         label: labelNode(repo, event.label, ctx),
         labelable: () => pullRequestNode(repo, pr, ctx)
+      };
+    case 'base_ref_changed':
+      return {
+        __typename: 'BaseRefChangedEvent',
+        id: event.nodeId,
+        createdAt: iso(event.createdAt),
+        actor: actorOrNull(event.actor, ctx),
+        previousRefName: event.previousRefName,
+        currentRefName: event.currentRefName,
+        pullRequest: () => pullRequestNode(repo, pr, ctx)
       };
     case 'head_ref_force_pushed': {
       const before = repo.commitOf(event.before);
