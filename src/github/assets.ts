@@ -23,9 +23,10 @@ interface RawAsset {
   name: string;
   size: number;
   browser_download_url: string;
+  digest?: string | null;
 }
 
-const toAsset = (a: RawAsset): ExistingAsset => ({ id: a.id, name: a.name, size: a.size, url: a.browser_download_url });
+const toAsset = (a: RawAsset): ExistingAsset => ({ id: a.id, name: a.name, size: a.size, url: a.browser_download_url, digest: a.digest ?? null });
 
 /** The release with its upload URL and every asset (all pages). */
 export async function readReleaseAssets(gh: GitHub, repo: RepoRef, id: number): Promise<DraftState> {
@@ -36,8 +37,14 @@ export async function readReleaseAssets(gh: GitHub, repo: RepoRef, id: number): 
   return { id, draft: release.data.draft, uploadUrl: release.data.upload_url, url: release.data.html_url, assets: (assets as RawAsset[]).map(toAsset) };
 }
 
+/** A write whose answer was lost (the client says GitHub may have carried it out), or an upload GitHub says is already there. */
 const lostOrDuplicate = (error: unknown): boolean =>
-  error instanceof ApiError && (error.status === undefined || error.status >= 500 || (error.status === 422 && /already_exists/.test(error.message)));
+  error instanceof ApiError && (error.outcomeUnknown || (error.status === 422 && /already_exists/.test(error.message)));
+
+/** Reading back after a write lost as the step's working time ran out uses the time kept for finishing. */
+const readBackInReserve = (gh: GitHub, error: unknown): void => {
+  if (error instanceof ApiError && error.timedOut?.limit === 'step') gh.finishUp();
+};
 
 /** Uploads one file; after a lost answer (or a retry that found it there), reads the assets back. */
 export async function uploadAsset(gh: GitHub, repo: RepoRef, release: DraftState, file: AssetFile, contentType: string): Promise<ExistingAsset> {
@@ -49,6 +56,7 @@ export async function uploadAsset(gh: GitHub, repo: RepoRef, release: DraftState
     return toAsset(response.data as RawAsset);
   } catch (error) {
     if (!lostOrDuplicate(error)) throw error;
+    readBackInReserve(gh, error);
     const found = (await readReleaseAssets(gh, repo, release.id)).assets.find((a) => a.name === file.name);
     if (found && found.size === file.size) return found;
     throw error;
@@ -60,14 +68,20 @@ export async function deleteAsset(gh: GitHub, repo: RepoRef, asset: ExistingAsse
 }
 
 /** Publishes a draft whose assets are uploaded; a lost answer is checked by reading the release. */
-export async function publishDraft(gh: GitHub, repo: RepoRef, id: number, makeLatest?: 'true' | 'false' | 'legacy'): Promise<{ url: string; assets: ExistingAsset[] }> {
+/** What publishing a draft came to: published, or refused because another release of the tag is published already. */
+export type PublishResult = { url: string; assets: ExistingAsset[] } | { alreadyPublished: true };
+
+export async function publishDraft(gh: GitHub, repo: RepoRef, id: number, makeLatest?: 'true' | 'false' | 'legacy'): Promise<PublishResult> {
   try {
     const response = await gh.call(`Publishing release ${id}`, (rest) =>
       rest.rest.repos.updateRelease({ ...repo, release_id: id, draft: false, ...(makeLatest ? { make_latest: makeLatest } : {}) })
     );
     return { url: response.data.html_url, assets: (response.data.assets as RawAsset[]).map(toAsset) };
   } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== undefined && error.status < 500)) throw error;
+    // GitHub keeps one published release per tag: another run published its own draft first.
+    if (error instanceof ApiError && error.status === 422 && /already_exists/.test(error.detail)) return { alreadyPublished: true };
+    if (!(error instanceof ApiError) || !error.outcomeUnknown) throw error;
+    readBackInReserve(gh, error);
     const release = await gh.call(`Reading release ${id}`, (rest) => rest.rest.repos.getRelease({ ...repo, release_id: id }));
     if (release.data.draft) throw error;
     return { url: release.data.html_url, assets: (release.data.assets as RawAsset[]).map(toAsset) };

@@ -14,7 +14,7 @@ import type { RepoRef } from './deployments.js';
 
 export const DETAILS_PER_REQUEST = 100;
 const FOLLOW_UPS_PER_REQUEST = 50;
-const TIMELINE_TYPES = '[LABELED_EVENT, UNLABELED_EVENT, HEAD_REF_FORCE_PUSHED_EVENT]';
+const TIMELINE_TYPES = '[LABELED_EVENT, UNLABELED_EVENT, HEAD_REF_FORCE_PUSHED_EVENT, BASE_REF_CHANGED_EVENT]';
 
 const LABELS = 'pageInfo { hasNextPage endCursor } nodes { name }';
 const COMMITS = `totalCount pageInfo { hasNextPage endCursor }
@@ -26,6 +26,7 @@ const TIMELINE = `pageInfo { hasPreviousPage startCursor }
         ... on LabeledEvent { createdAt actor { login __typename } label { name } }
         ... on UnlabeledEvent { createdAt actor { login __typename } label { name } }
         ... on HeadRefForcePushedEvent { createdAt actor { login __typename } afterCommit { oid } }
+        ... on BaseRefChangedEvent { createdAt actor { login __typename } previousRefName currentRefName }
       }`;
 
 export const DETAILS_QUERY = /* GraphQL */ `
@@ -98,6 +99,8 @@ interface RawTimelineItem {
   actor?: RawActor | null;
   label?: { name: string };
   afterCommit?: { oid: string } | null;
+  previousRefName?: string;
+  currentRefName?: string;
 }
 interface Page<T> {
   totalCount?: number;
@@ -150,6 +153,15 @@ export interface PullRequestDetails {
   forcePushes: Push[];
   /** When check suites were created for the head commit, oldest first. */
   headCheckSuites: Date[];
+  /** Changes of the base branch the timeline records, oldest first: each changes what the pull request brings, without a push. */
+  baseChanges: BaseChange[];
+}
+
+export interface BaseChange {
+  at: Date;
+  actor: Actor | null;
+  from: string;
+  to: string;
 }
 
 /**
@@ -273,17 +285,21 @@ const commitIds = new WeakMap<PullRequestDetails, Map<string, string>>();
 function toDetails(raw: RawDetails, withFiles: boolean): PullRequestDetails {
   const labelEvents: LabelEvent[] = [];
   const forcePushes: Push[] = [];
+  const baseChanges: BaseChange[] = [];
   for (const item of raw.timelineItems.nodes) {
     if (!item.createdAt) continue;
     if ((item.__typename === 'LabeledEvent' || item.__typename === 'UnlabeledEvent') && item.label) {
       labelEvents.push({ action: item.__typename === 'LabeledEvent' ? 'labeled' : 'unlabeled', label: item.label.name, actor: toActor(item.actor), at: new Date(item.createdAt) });
     } else if (item.__typename === 'HeadRefForcePushedEvent') {
       forcePushes.push({ at: new Date(item.createdAt), actor: item.actor ? toActor(item.actor) : null, kind: 'force-push', after: item.afterCommit?.oid ?? null });
+    } else if (item.__typename === 'BaseRefChangedEvent') {
+      baseChanges.push({ at: new Date(item.createdAt), actor: item.actor ? toActor(item.actor) : null, from: item.previousRefName ?? '?', to: item.currentRefName ?? '?' });
     }
   }
   // Stable: equal times keep the timeline's order.
   labelEvents.sort((a, b) => a.at.getTime() - b.at.getTime());
   forcePushes.sort((a, b) => a.at.getTime() - b.at.getTime());
+  baseChanges.sort((a, b) => a.at.getTime() - b.at.getTime());
   const ids = new Map<string, string>();
   const commits: PullRequestCommit[] = (raw.commits?.nodes ?? []).map(({ commit }) => {
     ids.set(commit.oid, commit.id);
@@ -312,6 +328,7 @@ function toDetails(raw: RawDetails, withFiles: boolean): PullRequestDetails {
     commits: allCommits ? commits : null,
     files: files ? files.nodes.map((f) => ({ path: f.path, previousPath: null, change: CHANGE[f.changeType] ?? 'changed' })) : null,
     forcePushes,
+    baseChanges,
     headCheckSuites:
       head && head.oid === raw.headRefOid ? head.checkSuites.nodes.map((s) => new Date(s.createdAt)).sort((a, b) => a.getTime() - b.getTime()) : []
   };

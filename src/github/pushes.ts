@@ -40,8 +40,6 @@ interface RawActivity {
 
 const BRANCH_MOVES = new Set(['push', 'force_push', 'branch_creation']);
 
-const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 function pusher(actor: RawActivity['actor']): Push['actor'] {
   // A deleted account shows as `ghost`: nobody we can name.
   if (!actor || actor.login === 'ghost') return null;
@@ -115,7 +113,7 @@ function recordOf(pr: PullRequestDetails, entries: RawActivity[]): PushRecord {
   const kind = last.kind === 'force-push' ? 'force push' : 'push';
   return {
     lastPushAt: last.at,
-    pushSource: `repository activity: ${kind} to ${ref} by ${last.actor ? `@${last.actor.login}` : 'a deleted account'} at ${iso(last.at)}`,
+    pushSource: `repository activity: ${kind} to ${ref} by ${last.actor ? `@${last.actor.login}` : 'a deleted account'}`,
     pushes
   };
 }
@@ -141,13 +139,30 @@ export function forkBranchPushes(pr: PullRequestDetails): PushRecord {
   if (lastForce && (!suite || lastForce.at > suite)) {
     return {
       lastPushAt: lastForce.at,
-      pushSource: `fork branch: force push by ${lastForce.actor ? `@${lastForce.actor.login}` : 'a deleted account'} at ${iso(lastForce.at)} (timeline)`,
+      pushSource: `fork branch: force push by ${lastForce.actor ? `@${lastForce.actor.login}` : 'a deleted account'} (timeline)`,
       pushes: null
     };
   }
   return {
     lastPushAt: suite ?? null,
-    pushSource: `fork branch: first check suite of head ${head} at ${iso(suite as Date)} (GitHub records no push time for forks)`,
+    pushSource: `fork branch: first check suite of head ${head} (GitHub records no push time for forks)`,
     pushes: null
+  };
+}
+
+/**
+ * A change of the pull request's base branch changes what it brings (commits the new base lacks
+ * join it) without any push: an approval before it approved other code. So the latest base change
+ * up to the merge bounds the approvals like a push does, when it is later than the last push.
+ */
+export function withBaseChanges(pr: Pick<PullRequestDetails, 'baseChanges' | 'mergedAt'>, record: PushRecord): PushRecord {
+  const until = pr.mergedAt ?? new Date(8.64e15);
+  const change = [...pr.baseChanges].reverse().find((c) => c.at <= until);
+  if (!change || !record.lastPushAt || change.at <= record.lastPushAt) return record;
+  const by = change.actor ? `@${change.actor.login}` : 'a deleted account';
+  return {
+    ...record,
+    lastPushAt: change.at,
+    pushSource: `timeline: base branch changed from ${change.from} to ${change.to} by ${by}, which changed what the pull request brings without a push`
   };
 }

@@ -17,7 +17,7 @@ import { gatherEnvironment } from './environments.js';
 import { gatherPeople } from './people.js';
 import { readPullRequestDetails } from './pull-request-details.js';
 import type { PullRequestDetails } from './pull-request-details.js';
-import { forkBranchPushes, ownBranchPushes } from './pushes.js';
+import { forkBranchPushes, ownBranchPushes, withBaseChanges } from './pushes.js';
 import type { PushRecord } from './pushes.js';
 import { ASSOCIATION_FIELDS, commitFacts, readRange } from './range.js';
 import { WRITE_START_FIELDS, WRITE_START_VARIABLES, writeStartVariables, type WriteStartPage, type WriteStartRequest } from './release-start.js';
@@ -158,7 +158,7 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
   const own = details.filter((pr) => !pr.fromFork);
   const { records } = own.length > 0 ? await ownBranchPushes(gh, repo, own) : { records: new Map<number, PushRecord>() };
   const pullRequests = details
-    .map((pr) => toFacts(pr, pr.fromFork ? forkBranchPushes(pr) : (records.get(pr.number) as PushRecord)))
+    .map((pr) => toFacts(pr, withBaseChanges(pr, pr.fromFork ? forkBranchPushes(pr) : (records.get(pr.number) as PushRecord))))
     .sort((a, b) => a.number - b.number);
 
   const [people, deployments] = await Promise.all([

@@ -16,6 +16,8 @@ export interface Release {
   targetCommitish: string;
   createdAt: string;
   body: string;
+  /** The names of its assets. */
+  assets: string[];
 }
 
 interface RawRelease {
@@ -28,6 +30,7 @@ interface RawRelease {
   target_commitish: string;
   created_at: string;
   body?: string | null;
+  assets?: Array<{ name: string }>;
 }
 
 const toRelease = (raw: RawRelease): Release => ({
@@ -39,14 +42,16 @@ const toRelease = (raw: RawRelease): Release => ({
   url: raw.html_url,
   targetCommitish: raw.target_commitish,
   createdAt: raw.created_at,
-  body: raw.body ?? ''
+  body: raw.body ?? '',
+  assets: (raw.assets ?? []).map((a) => a.name)
 });
 
 /**
- * A write whose answer never came (no answer, or a 5xx): GitHub may have carried it out,
- * so the caller reads back before sending it again.
+ * A write whose answer never came (dropped, a 5xx, or timed out after it was sent): GitHub may
+ * have carried it out, so the caller reads back before sending it again. The client says so
+ * (ApiError.outcomeUnknown); a write that was never sent (no time left) is not lost, just not done.
  */
-export const answerLost = (error: unknown): boolean => error instanceof ApiError && (error.status === undefined || error.status >= 500);
+export const answerLost = (error: unknown): boolean => error instanceof ApiError && error.outcomeUnknown;
 
 /** Request options of a write sent once: the client does not resend it when its answer is lost (see resilience.ts). */
 const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;

@@ -9,6 +9,7 @@
  */
 import { minimatch } from 'minimatch';
 import { describeApprovers, isApprover, personFor } from '../core/approvers.js';
+import { formatInZone } from '../core/schedule/index.js';
 import { currentApplications, isBotActor, sameName, type LabelApplication } from '../core/labels.js';
 import type {
   Actor,
@@ -34,6 +35,20 @@ export function formatUtc(date: Date): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds === '00' ? '' : `:${seconds}`} UTC`;
 }
 
+/**
+ * An instant in the policy's time zone, as the rest of the summary tells times, to the minute
+ * unless seconds matter (an approval and a push can be seconds apart), with UTC beside it for
+ * logs and other tools: `Mon 2026-03-02 15:05:09 CET (2026-03-02 14:05:09 UTC)`. In UTC, just
+ * `2026-03-02 14:05:09 UTC`.
+ */
+export function formatWhen(date: Date, zone: string = 'UTC'): string {
+  const utc = formatUtc(date);
+  if (zone === 'UTC' || zone === 'Etc/UTC') return utc;
+  const seconds = date.toISOString().slice(17, 19);
+  const local = formatInZone(date, zone);
+  return `${seconds === '00' ? local : local.replace(/ (\d{2}:\d{2}) /, ` $1:${seconds} `)} (${utc})`;
+}
+
 /** How a pull request is named in messages: `#12 'Fix login'`. */
 export function prName(pr: { number: number; title: string }): string {
   return `#${pr.number} '${pr.title}'`;
@@ -57,9 +72,9 @@ function commitName(commit: PullRequestCommit): string {
 }
 
 /** `push by @carol at 2026-03-03 09:00 UTC`, `force push by an unrecorded pusher at ...`. */
-function pushName(push: Push): string {
+function pushName(push: Push, zone: string): string {
   const kind = push.kind === 'force-push' ? 'force push' : 'push';
-  return `${kind} by ${push.actor ? `@${push.actor.login}` : 'an unrecorded pusher'} at ${formatUtc(push.at)}`;
+  return `${kind} by ${push.actor ? `@${push.actor.login}` : 'an unrecorded pusher'} at ${formatWhen(push.at, zone)}`;
 }
 
 /** The newest of some pushes (they come oldest first; equal times keep their order). */
@@ -94,7 +109,7 @@ export interface LastPush {
  * push) is irrelevant and gives way to the last push before the merge. A fork's record is
  * not complete (a plain push there leaves none), so its bound is never moved back.
  */
-export function lastPush(pr: PullRequestFacts): LastPush {
+export function lastPush(pr: PullRequestFacts, zone: string = 'UTC'): LastPush {
   const as = { at: pr.lastPushAt, source: pr.pushSource };
   const merged = pr.mergedAt;
   if (!pr.lastPushAt || !merged || pr.fromFork || !pr.pushes) return as;
@@ -105,7 +120,7 @@ export function lastPush(pr: PullRequestFacts): LastPush {
   if (!before) return as;
   return {
     at: before.at,
-    source: `repository activity: ${pushName(before)} (later pushes, after the merge at ${formatUtc(merged)}, change nothing merged)`
+    source: `repository activity: ${pushName(before, zone)} (later pushes, after the merge at ${formatWhen(merged, zone)}, change nothing merged)`
   };
 }
 
@@ -130,7 +145,7 @@ const contributorKey = (login: string): string => login.toLowerCase().replace(/\
  * remain. `Co-authored-by` trailers are not read. Null when the commits could not be read:
  * then nobody can be shown to be independent of them.
  */
-export function contributions(pr: PullRequestFacts): Contribution[] | null {
+export function contributions(pr: PullRequestFacts, zone: string = 'UTC'): Contribution[] | null {
   if (!pr.commits) return null;
   const list: Contribution[] = [{ login: pr.author.login, what: 'opened it', commit: null }];
   const bySha = new Map(pr.commits.map((commit) => [commit.sha.toLowerCase(), commit]));
@@ -149,7 +164,7 @@ export function contributions(pr: PullRequestFacts): Contribution[] | null {
     const verb = push.kind === 'force-push' ? 'force-pushed' : 'pushed';
     list.push({
       login: push.actor.login,
-      what: `${verb} ${head ? commitName(head) : 'to the branch'} at ${formatUtc(push.at)}`,
+      what: `${verb} ${head ? commitName(head) : 'to the branch'} at ${formatWhen(push.at, zone)}`,
       commit: head?.sha ?? null
     });
   }
@@ -157,8 +172,8 @@ export function contributions(pr: PullRequestFacts): Contribution[] | null {
 }
 
 /** What `login` contributed to the pull request's code, if anything (null: unknown, the commits could not be read). */
-export function contributionOf(pr: PullRequestFacts, login: string): Contribution | undefined | null {
-  const list = contributions(pr);
+export function contributionOf(pr: PullRequestFacts, login: string, zone: string = 'UTC'): Contribution | undefined | null {
+  const list = contributions(pr, zone);
   if (!list) return null;
   return list.find((contribution) => contributorKey(contribution.login) === contributorKey(login));
 }
@@ -182,7 +197,7 @@ type RuleResult = { basis: string } | { broken: string[] };
  * Unknown commits or pushes never make a standard change. The rule is "in play" (and says what
  * broke it) only when a listed author opened the pull request.
  */
-function authorsRule(pr: PullRequestFacts, policy: ApprovalPolicy): RuleResult {
+function authorsRule(pr: PullRequestFacts, policy: ApprovalPolicy, zone: string): RuleResult {
   const listed = policy.standardChangeAuthors;
   if (listed.length === 0 || !isListed(pr.author, listed)) return { broken: [] };
   if (!pr.commits) return { broken: ['its commits could not be read, so who wrote them is unknown'] };
@@ -205,14 +220,14 @@ function authorsRule(pr: PullRequestFacts, policy: ApprovalPolicy): RuleResult {
     broken.push('no push to its branch is recorded, so who pushed its commits is unknown');
   } else {
     for (const push of pushes) {
-      if (!push.actor) broken.push(`the ${pushName(push)} does not say who pushed`);
-      else if (!isListed(push.actor, listed)) broken.push(`@${push.actor.login} pushed to its branch (${pushName(push)})`);
+      if (!push.actor) broken.push(`the ${pushName(push, zone)} does not say who pushed`);
+      else if (!isListed(push.actor, listed)) broken.push(`@${push.actor.login} pushed to its branch (${pushName(push, zone)})`);
     }
     const head = pr.commits[pr.commits.length - 1];
     const newest = newestPush(pushes);
     if (head && newest && newest.after?.toLowerCase() !== head.sha.toLowerCase()) {
       broken.push(
-        `the newest recorded push (${pushName(newest)}) does not end at its head commit ${short(head.sha)}, ` +
+        `the newest recorded push (${pushName(newest, zone)}) does not end at its head commit ${short(head.sha)}, ` +
           'so who pushed that commit is unknown'
       );
     }
@@ -250,8 +265,8 @@ function pathsRule(pr: PullRequestFacts, policy: ApprovalPolicy): RuleResult {
  * Whether a pull request is a pre-approved standard change, under which rule, and, when a rule
  * nearly applied, which commit, push or path broke it. Authors are tried first, then paths.
  */
-export function assessStandardChange(pr: PullRequestFacts, policy: ApprovalPolicy): StandardChangeFinding {
-  const authors = authorsRule(pr, policy);
+export function assessStandardChange(pr: PullRequestFacts, policy: ApprovalPolicy, zone: string = 'UTC'): StandardChangeFinding {
+  const authors = authorsRule(pr, policy, zone);
   if ('basis' in authors) return { rule: 'standard-change-authors', basis: authors.basis, broken: [] };
   const paths = pathsRule(pr, policy);
   if ('basis' in paths) return { rule: 'standard-change-paths', basis: paths.basis, broken: [] };
@@ -293,7 +308,9 @@ export interface ClassifiedApplication extends LabelApplication {
 export function classifyApplications(
   pr: PullRequestFacts,
   policy: ApprovalPolicy,
-  people: Record<string, PersonFacts>
+  people: Record<string, PersonFacts>,
+  /** The policy's time zone, in which messages tell times. */
+  zone: string = 'UTC'
 ): ClassifiedApplication[] {
   const ordered = [...currentApplications(pr, policy.labels)].sort((a, b) => {
     if (a.at && b.at) return a.at.getTime() - b.at.getTime();
@@ -310,7 +327,7 @@ export function classifyApplications(
       return as('approval-by-non-approver');
     }
     if (!policy.allowSelfApproval) {
-      const contribution = contributionOf(pr, actor.login);
+      const contribution = contributionOf(pr, actor.login, zone);
       if (contribution) return { ...as('self-approval'), contribution };
       if (sameName(actor.login, pr.author.login)) {
         return { ...as('self-approval'), contribution: { login: pr.author.login, what: 'opened it', commit: null } };
@@ -338,20 +355,22 @@ export function classifyApplications(
 export function resolveApprovals(
   pr: PullRequestFacts,
   policy: ApprovalPolicy,
-  people: Record<string, PersonFacts>
+  people: Record<string, PersonFacts>,
+  /** The policy's time zone, in which reason messages tell times (with UTC beside them). */
+  zone: string = 'UTC'
 ): ApprovalResolution {
   const reasons: Reason[] = [];
   const approvals: Approval[] = [];
   const name = prName(pr);
-  const last = lastPush(pr);
-  const pushed = last.at ? formatUtc(last.at) : `an unknown time (${last.source})`;
+  const last = lastPush(pr, zone);
+  const pushed = last.at ? formatWhen(last.at, zone) : `an unknown time (${last.source})`;
   const approvers = describeApprovers(policy.approvers);
 
   const reject = (code: Reason['code'], message: string): void => {
     reasons.push({ code, message, pull_request: pr.number });
   };
 
-  for (const { label, actor, at, status, contribution } of classifyApplications(pr, policy, people)) {
+  for (const { label, actor, at, status, contribution } of classifyApplications(pr, policy, people, zone)) {
     if (!actor || !at) {
       reject(
         'approval-by-non-approver',
@@ -361,7 +380,7 @@ export function resolveApprovals(
       continue;
     }
     const who = `@${actor.login}`;
-    const when = formatUtc(at);
+    const when = formatWhen(at, zone);
     switch (status) {
       case 'counted':
         approvals.push({ login: actor.login, label, at });

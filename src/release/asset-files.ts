@@ -3,6 +3,7 @@
  * written to GitHub: every glob must match (unless `fail-on-unmatched-files: false`), asset names
  * (file names) must be unique, and a notes file must exist.
  */
+import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -106,4 +107,9 @@ export function contentTypeOf(name: string): string {
     [/\.(xz)$/i, 'application/x-xz']
   ];
   return types.find(([re]) => re.test(name))?.[1] ?? 'application/octet-stream';
+}
+
+/** A file's `sha256:<hex>`, as GitHub reports an asset's `digest`. */
+export function fileDigest(file: AssetFile): string {
+  return `sha256:${createHash('sha256').update(readFileSync(file.path)).digest('hex')}`;
 }

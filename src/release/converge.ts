@@ -6,12 +6,14 @@
  * - The tag ref is created first, at the target (GitHub's ref creation is atomic): a release
  *   is never attached to a tag someone pushed at another commit meanwhile, and among runs
  *   that find the tag missing, only the one that creates it goes on to write the release.
- * - A create or publish whose answer is lost (5xx, dropped connection) may have been carried
- *   out: the release is read back, recognised by this run's marker in its body, before the
- *   request is sent again.
+ * - A create or publish whose answer is lost (5xx, dropped connection, timed out after sending:
+ *   ApiError.outcomeUnknown) may have been carried out: the release is read back, recognised by
+ *   this run's marker in its body, before the request is sent again. When the step's time runs
+ *   out, the read-back uses the time kept for finishing and nothing is sent again: the tag stays
+ *   at the approved commit and the next run converges on it.
  */
 import type { RunContext } from '../core/context.js';
-import { FactError, type ApiError } from '../core/errors.js';
+import { ApiError, FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
 import type { RepoRef } from '../github/deployments.js';
 import {
@@ -23,7 +25,9 @@ import {
   getRelease,
   tagCommit,
   updateRelease,
+  type CreateResult,
   type Release,
+  type UpdateResult,
   type ReleaseContent
 } from '../github/releases.js';
 import type { Reason } from './model.js';
@@ -78,6 +82,15 @@ export async function converge(gh: GitHub, repo: RepoRef, content: ReleaseConten
     if (others.length) {
       options.log.warning(`${drafts.length} draft releases have tag ${content.tag}; Tollgate updated the oldest, ${draft.id}, and left ${others.map((d) => d.id).join(', ')} alone.`);
     }
+    if (!content.draft && draft.assets.length > 0) {
+      // Anyone who can push can prepare a draft for the tag and upload files to it: publishing it
+      // would ship them under the approved release. With `files`, Tollgate replaces them itself.
+      throw new FactError(
+        `Draft release ${draft.id} (${content.tag}) carries assets this run did not upload (${draft.assets.join(', ')}); ` +
+          'Tollgate cannot tell what they were built from, so it does not publish them. Delete them from the draft, ' +
+          'or name the files in `files` so that Tollgate uploads them itself'
+      );
+    }
     return publishDraft(gh, repo, draft.id, content, options, claimed);
   }
   const created = await create(gh, repo, content, options);
@@ -90,6 +103,13 @@ export async function converge(gh: GitHub, repo: RepoRef, content: ReleaseConten
  * that created a newer one deletes it and converges on the oldest. Every run agrees on which.
  */
 async function keepOldestDraft(gh: GitHub, repo: RepoRef, content: ReleaseContent, mine: Release, options: ConvergeOptions): Promise<Converged> {
+  // A run that wrote its draft earlier may have published it already: then that is the release.
+  const published = await findPublishedRelease(gh, repo, content.tag);
+  if (published) {
+    await deleteRelease(gh, repo, mine.id);
+    options.log.info(`Release ${content.tag} was published by another run meanwhile (release ${published.id}): deleted this run's draft ${mine.id} and converged on it.`);
+    return { created: false, release: published };
+  }
   const older = (await findDrafts(gh, repo, content.tag)).filter((d) => d.id < mine.id);
   if (older.length === 0) return { created: true, release: mine };
   const oldest = older.reduce((a, b) => (b.id < a.id ? b : a));
@@ -112,6 +132,8 @@ async function ensureTag(gh: GitHub, repo: RepoRef, content: ReleaseContent, opt
   let lost: ApiError | null = null;
   for (let send = 0; send < SENDS; send++) {
     const result = await createTagRef(gh, repo, content.tag, content.target);
+    // After a lost answer, read the tag back in the time kept for finishing when the step's time ran out.
+    if (typeof result === 'object') readBackInReserve(gh, result.lost);
     if (result === 'created') {
       options.log.info(`Created tag ${content.tag} at ${content.target.slice(0, 7)}.`);
       return 'claimed';
@@ -131,7 +153,7 @@ async function ensureTag(gh: GitHub, repo: RepoRef, content: ReleaseContent, opt
 async function create(gh: GitHub, repo: RepoRef, content: ReleaseContent, options: ConvergeOptions): Promise<Converged> {
   let lost: ApiError | null = null;
   for (let send = 0; send < SENDS; send++) {
-    const result = await createRelease(gh, repo, content);
+    const result: CreateResult = await sendAfterLoss(lost, content, () => createRelease(gh, repo, content));
     if ('created' in result) {
       options.log.info(`Created ${content.draft ? 'draft ' : ''}release ${result.created.id} (${content.tag}).`);
       return { created: true, release: result.created };
@@ -147,7 +169,8 @@ async function create(gh: GitHub, repo: RepoRef, content: ReleaseContent, option
       return { created: false, release: published };
     }
     lost = result.lost;
-    options.log.warning(`${lost.message}: reading release ${content.tag} back before sending it again.`);
+    const outOfTime = readBackInReserve(gh, lost);
+    options.log.warning(`${lost.message}: reading release ${content.tag} back${outOfTime ? '' : ' before sending it again'}.`);
     const mine = await findOwn(gh, repo, content, options.marker);
     if (mine) {
       options.log.info(`Release ${mine.id} (${content.tag}) was created by this run; its answer was lost.`);
@@ -157,8 +180,39 @@ async function create(gh: GitHub, repo: RepoRef, content: ReleaseContent, option
       const published = await findPublishedRelease(gh, repo, content.tag);
       if (published) return { created: false, release: published };
     }
+    if (outOfTime) break;
   }
-  throw lost!;
+  throw notWritten(lost!, content, `Release ${content.tag} was not found when read back`);
+}
+
+/**
+ * A write whose answer was lost as the step's working time ran out: the read-back may use the
+ * time kept for finishing (a release this run created must say so), but nothing is sent again.
+ */
+function readBackInReserve(gh: GitHub, lost: ApiError): boolean {
+  if (lost.timedOut?.limit !== 'step') return false;
+  gh.finishUp();
+  return true;
+}
+
+/** Sends a write again after a lost answer; one the step had no time left to send ends the step, saying what is left. */
+async function sendAfterLoss<T>(lost: ApiError | null, content: ReleaseContent, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (lost && error instanceof ApiError && error.timedOut && !error.timedOut.sent) throw notWritten(lost, content, `Release ${content.tag} was not found when read back`);
+    throw error;
+  }
+}
+
+/**
+ * The release was not written, as far as reading back can tell. What is left is harmless: the tag,
+ * at the approved commit, on which the next run converges.
+ */
+function notWritten(lost: ApiError, content: ReleaseContent, what: string): FactError {
+  return new FactError(
+    `${lost.message}. ${what}. Tag ${content.tag} stays at ${content.target.slice(0, 7)}, the checked commit: run the workflow again to release it`
+  );
 }
 
 /** The release of the tag that this run wrote (recognised by its marker), if GitHub has it. */
@@ -179,17 +233,20 @@ async function publishDraft(gh: GitHub, repo: RepoRef, id: number, content: Rele
     }
   }
   let lost: ApiError | null = null;
+  const unpublished = `Release ${content.tag} (draft ${id}) was found unchanged when read back`;
   for (let send = 0; send < SENDS; send++) {
-    const result = await updateRelease(gh, repo, id, content);
+    const result: UpdateResult = await sendAfterLoss(lost, content, () => updateRelease(gh, repo, id, content));
     if ('updated' in result) {
       options.log.info(`${content.draft ? 'Updated' : 'Published'} draft release ${id} (${content.tag}).`);
       return { created: true, release: result.updated };
     }
     lost = result.lost;
-    options.log.warning(`${lost.message}: reading release ${id} back before sending it again.`);
+    const outOfTime = readBackInReserve(gh, lost);
+    options.log.warning(`${lost.message}: reading release ${id} back${outOfTime ? '' : ' before sending it again'}.`);
     const now = await getRelease(gh, repo, id);
     if (!now) throw new FactError(`Draft release ${id} (${content.tag}) was deleted while Tollgate published it.`);
     if (now.body.includes(options.marker) && now.draft === content.draft) return { created: true, release: now };
+    if (outOfTime) break;
   }
-  throw lost!;
+  throw notWritten(lost!, content, unpublished);
 }

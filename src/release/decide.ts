@@ -35,12 +35,13 @@ export { untilInZone } from '../core/calendar-gate.js';
 
 function verdictFor(pr: PullRequestFacts, policy: ReleasePolicy, facts: ReleaseFacts): PullRequestVerdict {
   const approval = policy.approval;
-  const standardChange = assessStandardChange(pr, approval);
+  const zone = policy.schedule.zone;
+  const standardChange = assessStandardChange(pr, approval, zone);
   const base = { number: pr.number, title: pr.title, url: pr.url, standardChange };
   const blocks = blockingLabels(pr, approval);
   // A release train pre-approves every change through the schedule.
   const standard = policy.requireApproval === false || standardChange.rule !== null;
-  const resolved = standard ? { approvals: [], reasons: [] } : resolveApprovals(pr, approval, facts.people);
+  const resolved = standard ? { approvals: [], reasons: [] } : resolveApprovals(pr, approval, facts.people, zone);
   const quorum = !standard && resolved.approvals.length >= approval.minApprovals;
 
   if (blocks.length > 0) {

@@ -196,7 +196,7 @@ function missingCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefin
     items.push(`${need - verdict.approvals.length} more approval${need - verdict.approvals.length === 1 ? '' : 's'} (${verdict.approvals.length} of ${need})`);
   }
   if (pr && missing) {
-    for (const application of classifyApplications(pr, policy.approval, facts.people)) {
+    for (const application of classifyApplications(pr, policy.approval, facts.people, zone)) {
       const label = codeSpan(application.label);
       const by = application.actor ? ` by @${application.actor.login}` : '';
       switch (application.status) {
@@ -222,7 +222,7 @@ function missingCell(verdict: PullRequestVerdict, pr: PullRequestFacts | undefin
           items.push(`${label}${by}: its commits could not be read, so the approver cannot be shown independent of them`);
           break;
         case 'stale-approval': {
-          const pushed = lastPush(pr).at;
+          const pushed = lastPush(pr, zone).at;
           items.push(`${label}${by}: applied before the last push (${pushed ? formatInZone(pushed, zone) : 'an unknown time'})`);
           break;
         }
@@ -263,7 +263,7 @@ function pullRequestTable(input: SummaryInput): string[] {
 
 /** When the branch was last pushed before the merge, and which record says so. */
 function lastPushCell(pr: PullRequestFacts, input: SummaryInput): string {
-  const { at, source } = lastPush(pr);
+  const { at, source } = lastPush(pr, input.policy.schedule.zone);
   return `${at ? formatInZone(at, input.policy.schedule.zone) : 'unknown'} (${escapeMarkdown(source)})`;
 }
 
@@ -376,7 +376,7 @@ function unblockActions(input: SummaryInput): string[] {
         const who = more === 1 ? `an approver (${approvers})` : `${more} more distinct approvers (${approvers})`;
         const notAuthor = approval.allowSelfApproval || !pr ? '' : ` other than the author @${pr.author.login}`;
         const stale = decision.reasons.some((r) => r.code === 'stale-approval' && r.pull_request === verdict.number);
-        const pushed = pr ? lastPush(pr) : null;
+        const pushed = pr ? lastPush(pr, zone) : null;
         // With no record of the last push no label can count, stale or not: say so either way.
         const after = !pushed
           ? ''
@@ -498,7 +498,7 @@ function auditPullRequestLine(verdict: PullRequestVerdict, input: AuditInput): s
       return `${head}: standard change (${codeSpan(verdict.standardChange.rule ?? 'pre-approved')}): ${escapeMarkdown(verdict.standardChange.basis ?? '')}`;
     case 'approved': {
       const pr = factsFor(input.facts, verdict.number);
-      const pushed = pr ? lastPush(pr) : null;
+      const pushed = pr ? lastPush(pr, zone) : null;
       const after = pushed?.at ? `, after the last push at ${formatInZone(pushed.at, zone)} (${escapeMarkdown(pushed.source)})` : '';
       return `${head}: approved by ${verdict.approvals
         .map((a) => `@${a.login} (${codeSpan(a.label)}, ${formatInZone(a.at, zone)})`)

@@ -160,6 +160,129 @@ describe('files', () => {
   });
 });
 
+describe('files with concurrent runs and lost answers', () => {
+  const two = (inputs: Record<string, string>) =>
+    Promise.all([701, 702].map((id) => world.release(inputs, { sha: world.target, env: { GITHUB_WORKSPACE: workspace, GITHUB_RUN_ID: String(id) } })));
+  const publishes = () => world.gh.log.filter((e) => e.method === 'PATCH' && /\/releases\/\d+$/.test(e.path) && (e.body as { draft?: boolean }).draft === false);
+
+  it.each([
+    ['the tag is missing when both start', false],
+    ['the tag was pushed at the target before both start', true]
+  ])('two runs with files (%s): one release, published once with every asset, one run says released, neither fails', async (_when, tagFirst) => {
+    world.repo.immutableReleases = true;
+    world.approvedPr('Add gift cards');
+    if (tagFirst) world.repo.tag('v1.1.0', world.target);
+    // Both runs find the tag (or the draft) missing before either writes.
+    world.gh.faults.add({ method: 'POST', path: tagFirst ? /\/releases$/ : /\/git\/refs$/, delayMs: 1500, times: 2 });
+
+    const runs = await two({ files: FILES });
+
+    expect(runs.map((r) => r.errors)).toEqual([[], []]);
+    expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
+    expect(runs.filter((r) => r.outputs['released'] === 'true')).toHaveLength(1);
+    const all = world.releases('v1.1.0');
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ draft: false });
+    expect(all[0]!.assets.map((a) => a.name).sort()).toEqual(['SHA256SUMS.txt', 'shop-linux.tgz', 'shop-macos.tgz']);
+    // One publish took effect. (A run that lost the race to a faster one may have uploaded to, or
+    // tried to publish, its own draft before it learnt; that draft is deleted.)
+    expect(publishes().filter((e) => e.status === 200)).toHaveLength(1);
+    expect(uploads().filter((e) => e.path.includes(`/releases/${all[0]!.id}/`))).toHaveLength(3);
+    const other = runs.find((r) => r.outputs['released'] !== 'true')!;
+    expect(other.outputs['decision']).toBe('already-released');
+    if (other.summary.includes('**Assets**:')) expect(other.summary).toContain('**Assets**: the release is a draft another run wrote; that run uploads the files and publishes it.');
+  });
+
+  it('another run that publishes its own draft of the tag while this run uploads: this run deletes its draft and converges, neither fails', async () => {
+    world.approvedPr('Add gift cards');
+    world.repo.tag('v1.1.0', world.target);
+    // Just before this run publishes, the other run (which wrote its own draft) publishes it.
+    world.gh.faults.add({
+      method: 'PATCH',
+      path: /\/releases\/\d+$/,
+      before: () => void world.repo.addRelease({ tag_name: 'v1.1.0', by: 'github-actions[bot]', target_commitish: world.target, body: 'the other run' })
+    });
+
+    const run = await release({ files: FILES });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ released: 'false', decision: 'already-released' });
+    const all = world.releases('v1.1.0');
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ draft: false, body: 'the other run' });
+    expect(run.outputs['release-id']).toBe(String(all[0]!.id));
+  });
+
+  it('a release of the tag published by another run before this run checked its new draft: the draft is deleted at once, nothing uploaded', async () => {
+    world.approvedPr('Add gift cards');
+    world.repo.tag('v1.1.0', world.target);
+    // While this run creates its draft, the other run has published its release of the tag.
+    world.gh.faults.add({
+      method: 'POST',
+      path: /\/releases$/,
+      before: () => void world.repo.addRelease({ tag_name: 'v1.1.0', by: 'github-actions[bot]', target_commitish: world.target, body: 'the other run' })
+    });
+
+    const run = await release({ files: FILES });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ released: 'false', decision: 'already-released' });
+    expect(world.releases('v1.1.0')).toHaveLength(1);
+    expect(uploads()).toEqual([]);
+  });
+
+  it.each([
+    ['dropped', 'drop' as const],
+    ['never answered', 'hang' as const]
+  ])('a publish whose answer is %s after GitHub published: read back, published once, released', async (_what, afterActing) => {
+    world.approvedPr('Add gift cards');
+    const lost = world.gh.faults.add({ method: 'PATCH', path: /\/releases\/\d+$/, afterActing });
+
+    const run = await world.release({ files: 'dist/*.tgz', 'timeout-minutes': '0.2' }, { env: { GITHUB_WORKSPACE: workspace } });
+
+    expect(lost.hits).toBe(1);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ released: 'true', decision: 'released' });
+    expect(world.releases('v1.1.0')).toMatchObject([{ draft: false }]);
+    expect(world.releases('v1.1.0')[0]!.assets).toHaveLength(2);
+    expect(publishes()).toHaveLength(1);
+  });
+
+  it('a publish that never reached GitHub leaves a draft with its assets; the re-run publishes it without uploading again', async () => {
+    world.approvedPr('Add gift cards');
+    world.gh.faults.add({ method: 'PATCH', path: /\/releases\/\d+$/, hang: true, times: Infinity });
+    const first = await world.release({ files: 'dist/*.tgz', 'timeout-minutes': '0.2' }, { env: { GITHUB_WORKSPACE: workspace } });
+    expect(first.exitCode).toBe(1);
+    expect(world.releases('v1.1.0')).toMatchObject([{ draft: true }]);
+    expect(world.releases('v1.1.0')[0]!.assets).toHaveLength(2);
+
+    world.gh.faults.clear();
+    world.gh.clearLog();
+    const rerun = await world.release({ files: 'dist/*.tgz' }, { env: { GITHUB_WORKSPACE: workspace, GITHUB_RUN_ATTEMPT: '2' } });
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.outputs).toMatchObject({ released: 'true', decision: 'released' });
+    expect(uploads()).toEqual([]);
+    expect(world.releases('v1.1.0')).toMatchObject([{ draft: false }]);
+    expect(publishes()).toHaveLength(1);
+  });
+
+  it('a re-run with files after the release was published never modifies it', async () => {
+    world.approvedPr('Add gift cards');
+    const first = await release({ files: 'dist/*.tgz' });
+    expect(first.outputs['released']).toBe('true');
+    writeFileSync(path.join(workspace, 'dist/shop-linux.tgz'), 'a different linux build');
+    world.gh.clearLog();
+
+    const rerun = await world.release({ files: 'dist/*.tgz' }, { env: { GITHUB_WORKSPACE: workspace, GITHUB_RUN_ATTEMPT: '2' } });
+
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.outputs).toMatchObject({ released: 'false', decision: 'already-released' });
+    expect(writes().filter((e) => !/generate-notes/.test(e.path))).toEqual([]);
+    expect(world.releases('v1.1.0')[0]!.assets.find((a) => a.name === 'shop-linux.tgz')!.size).toBe(11);
+  });
+});
+
 describe('notes-file', () => {
   it('puts the file at the top of the notes', async () => {
     world.approvedPr('Add gift cards');

@@ -13,7 +13,7 @@ const COMMENTER = 'ghs_commenter';
 const MARKER = '<!-- tollgate:release-action -->';
 
 beforeEach(() => {
-  world.gh.state.addToken(COMMENTER, 'github-actions[bot]', { contents: 'write', 'pull-requests': 'write', issues: 'read', deployments: 'read' });
+  world.gh.state.addToken(COMMENTER, 'github-actions[bot]', { contents: 'write', 'pull-requests': 'write', deployments: 'read' });
 });
 
 const labeledEvent = (pr: PullRequest, action: 'labeled' | 'unlabeled' = 'labeled') => {

@@ -118,9 +118,28 @@ describe('stale means pushed after the approval', () => {
 
     expect(run.outputs).toMatchObject({ decision: 'blocked', released: 'false' });
     expect(codes(run)).toEqual(['stale-approval', 'missing-approval']);
-    expect(run.reasons[0]?.message).toMatch(/before the last push at .* \(repository activity: push to refs\/heads\/topic\/\d+ by @carol at /);
-    expect(rowOf(run.summary, pr.number)).toMatch(/\| \w{3} \d{4}-\d\d-\d\d \d\d:\d\d UTC \(repository activity: push to refs\/heads\/topic\/\d+ by @carol at .*\) \|$/);
+    expect(run.reasons[0]?.message).toMatch(/before the last push at .* UTC \(repository activity: push to refs\/heads\/topic\/\d+ by @carol\)/);
+    expect(rowOf(run.summary, pr.number)).toMatch(/\| \w{3} \d{4}-\d\d-\d\d \d\d:\d\d UTC \(repository activity: push to refs\/heads\/topic\/\d+ by @carol\) \|$/);
     expect(world.releaseWrites()).toEqual([]);
+  });
+
+  it('with a timezone, every time in the reasons and the summary is in that zone (UTC beside it in reasons), and the codes stay', async () => {
+    const pr = world.open('Add gift cards');
+    world.label(pr, 'release-approved', APPROVER);
+    world.backdatedPush(pr, { daysAgo: 5 });
+    world.merge(pr);
+
+    const run = await world.release({ timezone: 'Europe/Berlin' });
+
+    expect(codes(run)).toEqual(['stale-approval', 'missing-approval']);
+    const local = String.raw`\w{3} \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? CES?T \(\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC\)`;
+    expect(run.reasons[0]?.message).toMatch(new RegExp(`applied by @${APPROVER} at ${local}, before the last push at ${local} \\(repository activity: push to refs/heads/topic/\\d+ by @carol\\)`));
+    expect(run.reasons[1]?.message).toMatch(new RegExp(`after the last push at ${local}\\.$`));
+    // No time is told in UTC alone: every UTC time stands in brackets beside the Berlin one.
+    const text = [run.summary, ...run.reasons.map((r) => r.message)].join('\n').replace(new RegExp(`\\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d(:\\d\\d)? UTC\\)`, 'g'), '');
+    expect(text).not.toMatch(/\d\d:\d\d(:\d\d)? UTC/);
+    expect(text).not.toMatch(/\d\d:\d\d:\d\dZ/);
+    expect(rowOf(run.summary, pr.number)).toMatch(/\| \w{3} \d{4}-\d\d-\d\d \d\d:\d\d CES?T \(repository activity: push to refs\/heads\/topic\/\d+ by @carol\) \|$/);
   });
 });
 

@@ -25,7 +25,8 @@ export const READ_ONLY_TOKEN = 'ghs_read_only_token';
 /** The deploy job's GITHUB_TOKEN (`deployments: write`). */
 export const DEPLOY_TOKEN = 'ghs_deploy_token';
 
-const RELEASE_PERMISSIONS = { contents: 'write', 'pull-requests': 'read', issues: 'read', deployments: 'read' } as const;
+/** Exactly what the README's Permissions table asks for release-action. */
+const RELEASE_PERMISSIONS = { contents: 'write', 'pull-requests': 'read', deployments: 'read' } as const;
 
 /** Users of the stories: approvers, a release manager team, authors. */
 export const APPROVER = 'alice';

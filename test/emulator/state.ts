@@ -210,7 +210,15 @@ export interface ClosedEvent extends EventBase {
   commit: string | null;
 }
 
-export type IssueEvent = LabelEvent | ForcePushEvent | CommittedEvent | MergedEvent | ClosedEvent;
+/** Someone changed the pull request's base branch: what it brings changed, without a push. */
+export interface BaseRefChangedEvent extends EventBase {
+  kind: 'base_ref_changed';
+  actor: Account;
+  previousRefName: string;
+  currentRefName: string;
+}
+
+export type IssueEvent = LabelEvent | ForcePushEvent | CommittedEvent | MergedEvent | ClosedEvent | BaseRefChangedEvent;
 
 /** An entry of the repository activity API: what moved a branch, who and when. */
 export type ActivityType = 'push' | 'force_push' | 'branch_creation' | 'branch_deletion' | 'pr_merge' | 'merge_queue_merge';
@@ -1404,6 +1412,29 @@ export class Repo {
    * `at` is the commit's date, which its author chooses; `pushedAt` (default: `at`) is when
    * GitHub received the push: backdate `at` to model a commit made earlier and pushed now.
    */
+  /**
+   * Changes an open pull request's base branch, as anyone with write access can ("Edit" next to the
+   * title): its commits and files become those of its head that the new base lacks, and the
+   * timeline records `base_ref_changed`. No push happens.
+   */
+  changeBase(prOrNumber: PullRequest | number, base: string, input: { by?: string; at?: DateInput } = {}): PullRequest {
+    const pr = this.mustPull(prOrNumber);
+    const previous = pr.base;
+    const at = this.state.now(input.at);
+    pr.base = base;
+    pr.baseSha = this.tip(base);
+    pr.commits = this.compare(pr.baseSha, pr.headSha).commits.map((c) => c.sha);
+    const files: FileChange[] = [];
+    for (const sha of pr.commits) {
+      for (const file of this.commits.get(sha)?.files ?? []) if (!files.some((f) => f.filename === file.filename)) files.push({ ...file });
+    }
+    pr.files = files;
+    pr.updatedAt = at;
+    const actor = this.state.user(input.by ?? pr.author.login);
+    this.event<BaseRefChangedEvent>(pr, { kind: 'base_ref_changed', actor, previousRefName: previous, currentRefName: base, createdAt: at }, 'BRCE');
+    return pr;
+  }
+
   push(
     prOrNumber: PullRequest | number,
     input: { message?: string; files?: FileInput[]; force?: boolean; to?: string; by?: string; author?: string; at?: DateInput; pushedAt?: DateInput } = {}

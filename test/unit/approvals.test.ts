@@ -8,7 +8,8 @@ import {
   isApprover,
   isStandardChange,
   lastPush,
-  resolveApprovals
+  resolveApprovals,
+  formatWhen
 } from '../../src/release/approvals.js';
 import {
   APPROVED,
@@ -489,6 +490,36 @@ describe('four eyes', () => {
     const pr = prBy([prCommit('a1', 'alice')]);
     expect(resolveApprovals(pr, approvalPolicy({ allowSelfApproval: true }), known).approvals).toHaveLength(1);
     expect(resolveApprovals(prBy(null), approvalPolicy({ allowSelfApproval: true }), known).approvals).toHaveLength(1);
+  });
+});
+
+describe('times in reason messages', () => {
+  const policy = approvalPolicy();
+
+  it('tells the time in the policy zone, with UTC beside it, and seconds when they matter', () => {
+    expect(formatWhen(at('2026-03-03T09:00'), 'Europe/Berlin')).toBe('Tue 2026-03-03 10:00 CET (2026-03-03 09:00 UTC)');
+    expect(formatWhen(new Date('2026-07-03T23:30:07Z'), 'Europe/Berlin')).toBe('Sat 2026-07-04 01:30:07 CEST (2026-07-03 23:30:07 UTC)');
+    expect(formatWhen(at('2026-03-03T09:00'), 'UTC')).toBe('2026-03-03 09:00 UTC');
+  });
+
+  it('says a stale approval, its push and a self-approval in the policy zone, keeping the reason codes', () => {
+    const stale = pullRequest({ number: 7, labelEvents: [labeled('release-approved', 'alice', new Date(PUSHED.getTime() - 1000))] });
+    const result = resolveApprovals(stale, policy, known, 'America/New_York');
+    expect(result.reasons.map((r) => r.code)).toEqual(['stale-approval', 'missing-approval']);
+    expect(result.reasons[0]?.message).toContain('applied by @alice at Tue 2026-03-03 03:59:59 EST (2026-03-03 08:59:59 UTC), before the last push at Tue 2026-03-03 04:00 EST (2026-03-03 09:00 UTC)');
+    expect(result.reasons[1]?.message).toContain('must apply it after the last push at Tue 2026-03-03 04:00 EST (2026-03-03 09:00 UTC)');
+    expect(result.reasons.map((r) => r.message).join('\n')).not.toMatch(/at 2026-03-03 0\d:\d\d(:\d\d)? UTC/);
+
+    const pushedByApprover = pullRequest({
+      number: 8,
+      author: 'carol',
+      commits: [prCommit('c1', 'carol')],
+      pushes: [push('alice', PUSHED, sha('c1'))],
+      labelEvents: [labeled('release-approved', 'alice', APPROVED)]
+    });
+    const [self] = resolveApprovals(pushedByApprover, policy, known, 'Asia/Tokyo').reasons;
+    expect(self?.code).toBe('self-approval');
+    expect(self?.message).toContain("@alice pushed c100000 'Commit c1' at Tue 2026-03-03 18:00 UTC+09:00 (2026-03-03 09:00 UTC)");
   });
 });
 

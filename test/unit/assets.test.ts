@@ -47,19 +47,30 @@ describe('files globs', () => {
 
 describe('asset plan', () => {
   const file = (name: string, size: number) => ({ path: `/w/${name}`, name, size });
-  const asset = (id: number, name: string, size: number) => ({ id, name, size, url: `https://x/${name}` });
+  const asset = (id: number, name: string, size: number, digest: string | null = `sha256:${name}`) => ({ id, name, size, url: `https://x/${name}`, digest });
+  const digests = new Map(['a', 'b', 'c'].map((n) => [n, `sha256:${n}`]));
+  const named = (steps: ReturnType<typeof planAssets>) => steps.map((s) => [s.kind, s.kind === 'remove' ? s.asset.name : s.file.name]);
 
-  it('on a draft: keeps same name and size, replaces another size, uploads the missing, leaves others alone', () => {
-    const steps = planAssets([file('a', 1), file('b', 2), file('c', 3)], [asset(1, 'a', 1), asset(2, 'b', 9), asset(3, 'z', 5)], true);
-    expect(steps.map((s) => [s.kind, s.file.name])).toEqual([
+  it('on a draft: keeps same name and bytes, replaces another size, uploads the missing, removes what files does not name', () => {
+    const steps = planAssets([file('a', 1), file('b', 2), file('c', 3)], [asset(1, 'a', 1), asset(2, 'b', 9), asset(3, 'z', 5)], true, digests);
+    expect(named(steps)).toEqual([
+      ['remove', 'z'],
       ['keep', 'a'],
       ['replace', 'b'],
       ['upload', 'c']
     ]);
   });
 
+  it('on a draft: replaces an asset of the same name and size whose bytes differ, or whose digest GitHub does not give', () => {
+    const steps = planAssets([file('a', 1), file('b', 2)], [asset(1, 'a', 1, 'sha256:other'), asset(2, 'b', 2, null)], true, digests);
+    expect(named(steps)).toEqual([
+      ['replace', 'a'],
+      ['replace', 'b']
+    ]);
+  });
+
   it('on a published release: changes nothing, reports what differs', () => {
-    const steps = planAssets([file('a', 1), file('b', 2), file('c', 3)], [asset(1, 'a', 1), asset(2, 'b', 9)], false);
+    const steps = planAssets([file('a', 1), file('b', 2), file('c', 3)], [asset(1, 'a', 1), asset(2, 'b', 9), asset(3, 'z', 5)], false, digests);
     expect(steps.map((s) => s.kind)).toEqual(['keep', 'locked', 'locked']);
   });
 });

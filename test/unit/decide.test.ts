@@ -131,6 +131,16 @@ describe('decide', () => {
     expect(decision.nextWindow).toEqual(at('2026-12-27T07:00'));
   });
 
+  it('tells approval times in the schedule zone, as the rest of the summary does', () => {
+    const stale = pullRequest({ number: 7, labelEvents: [labeled('release-approved', 'alice', new Date(PUSHED.getTime() - 60_000))] });
+    const decision = decide(releasePolicy({ schedule: christmas }), releaseFacts({ pullRequests: [stale] }), NOW);
+    expect(codes(decision)).toEqual([
+      ['stale-approval', 7],
+      ['missing-approval', 7]
+    ]);
+    expect(decision.reasons[0]?.message).toContain('before the last push at Tue 2026-03-03 10:00 CET (2026-03-03 09:00 UTC)');
+  });
+
   it('blocks outside the release windows, naming them and the next opening', () => {
     const weekdays = schedule({ windows: ['Mon-Fri 09:00-17:00'], timezone: 'Europe/Berlin' });
     const saturday = at('2026-03-07T12:00');

@@ -422,6 +422,20 @@ describe('permissions', () => {
     expect((await call('GET', '/user')).status).toBe(403);
   });
 
+  it('serves a repository\'s labels over GraphQL to issues: read or pull-requests: read, as GitHub does, and to a token with neither not at all', async () => {
+    const query = '{ repository(owner: "acme", name: "shop") { label(name: "bug") { name } labels(first: 5) { totalCount } } }';
+    gh.state.addToken('contents-only', 'github-actions[bot]', { contents: 'read' });
+    gh.state.addToken('pulls-only', 'github-actions[bot]', { 'pull-requests': 'read' });
+    gh.state.addToken('issues-only', 'github-actions[bot]', { issues: 'read' });
+    const denied = await graphql(query, {}, 'contents-only');
+    expect(denied.json.errors.map((e: { type: string; path: string[] }) => [e.type, e.path.join('.')])).toEqual([
+      ['FORBIDDEN', 'repository.label'],
+      ['FORBIDDEN', 'repository.labels']
+    ]);
+    expect((await graphql(query, {}, 'pulls-only')).json.errors).toBeUndefined();
+    expect((await graphql(query, {}, 'issues-only')).json.errors).toBeUndefined();
+  });
+
   it('needs members:read for team membership, over REST and GraphQL', async () => {
     const org = gh.state.org('acme');
     org?.team('release-managers').addMember('rita').addMember('max', 'maintainer');

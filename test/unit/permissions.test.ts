@@ -23,6 +23,7 @@ describe('a 403 names the permission the workflow must grant', () => {
     ['GET', `${api}/repos/acme/shop/labels?per_page=100`, 'issues: read'],
     ['GET', `${api}/repos/acme/shop/pulls/5/files`, 'pull-requests: read'],
     ['POST', `${api}/repos/acme/shop/issues/5/comments`, 'pull-requests: write (comments on pull requests)'],
+    ['GET', `${api}/repos/acme/shop/issues/5/comments?per_page=100`, 'pull-requests: read (comments on pull requests)'],
     ['GET', 'https://ghe.example.com/api/v3/repos/acme/shop/deployments', 'deployments: read']
   ])('%s %s needs %s', (method, url, permission) => {
     expect(permissionFor(method, url)).toBe(permission);

@@ -145,7 +145,7 @@ describe('who wrote and pushed a pull request', () => {
 
     const got = facts.pullRequests[0];
     expect(got?.lastPushAt).toEqual(pushedAt);
-    expect(got?.pushSource).toBe(`repository activity: push to refs/heads/${pr.head} by @carol at 2026-03-02T09:30:00Z`);
+    expect(got?.pushSource).toBe(`repository activity: push to refs/heads/${pr.head} by @carol`);
     expect(got?.pushes?.map((p) => p.actor?.login)).toEqual(['carol', 'carol']);
   });
 

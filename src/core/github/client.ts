@@ -46,6 +46,11 @@ export interface GitHub {
   readonly usage: RunUsage;
   /** Tells rate-limit resets in this zone too (the policy's time zone), besides UTC. */
   setTimeZone(zone: string | undefined): void;
+  /**
+   * From now on requests may use the step's reserve (see StepDeadline.finishUp): e.g. to read
+   * back a write whose answer was lost as the step's working time ran out.
+   */
+  finishUp(): void;
 }
 
 export function createGitHub(options: ClientOptions, transport?: Transport): GitHub {
@@ -102,7 +107,8 @@ export function createGitHub(options: ClientOptions, transport?: Transport): Git
     usage,
     setTimeZone: (zone) => {
       timeZone = zone;
-    }
+    },
+    finishUp: () => deadline?.finishUp()
   };
 }
 

@@ -26,6 +26,8 @@ export const PERMISSIONS: readonly PermissionRow[] = [
   row(WRITE, '/git/refs(?:/.*)?', 'contents: write'),
   row('GET', '/(?:releases|git|commits|compare|tags|contents)(?:/.*)?', 'contents: read'),
   row(WRITE, '/issues/\\d+/comments|/issues/comments/\\d+', 'pull-requests: write (comments on pull requests)'),
+  // On a pull request, GitHub serves its comments to `pull-requests` as well as `issues`: release-action asks for the former.
+  row('GET', '/issues/(?:\\d+/comments|comments/\\d+)', 'pull-requests: read (comments on pull requests)'),
   row(WRITE, '/issues/\\d+/labels(?:/.*)?', 'pull-requests: write'),
   row('GET', '/issues(?:/.*)?', 'issues: read'),
   row('GET', '/labels(?:/.*)?', 'issues: read'),

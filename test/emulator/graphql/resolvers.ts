@@ -43,8 +43,9 @@ export function gqlError(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
 }
 
-function requirePermission(ctx: GqlContext, permission: string): void {
-  if (!hasPermission(ctx.token, permission, 'read')) {
+/** Read access through any one of `permissions` (e.g. labels: `issues` or `pull_requests`, as GitHub grants them). */
+function requirePermission(ctx: GqlContext, ...permissions: string[]): void {
+  if (!permissions.some((permission) => hasPermission(ctx.token, permission, 'read'))) {
     throw gqlError('FORBIDDEN', ctx.token.kind === 'installation' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token');
   }
 }
@@ -335,7 +336,8 @@ const ITEM_TYPES: Record<IssueEvent['kind'], string> = {
   committed: 'PULL_REQUEST_COMMIT',
   merged: 'MERGED_EVENT',
   closed: 'CLOSED_EVENT',
-  reopened: 'REOPENED_EVENT'
+  reopened: 'REOPENED_EVENT',
+  base_ref_changed: 'BASE_REF_CHANGED_EVENT'
 };
 
 function pullRequestCommitNode(repo: Repo, pr: PullRequest, sha: string, ctx: GqlContext): GqlNode {
@@ -363,6 +365,16 @@ function timelineNode(repo: Repo, pr: PullRequest, event: IssueEvent, ctx: GqlCo
         actor: actorOrNull(event.actor, ctx),
         label: labelNode(repo, event.label, ctx),
         labelable: () => pullRequestNode(repo, pr, ctx)
+      };
+    case 'base_ref_changed':
+      return {
+        __typename: 'BaseRefChangedEvent',
+        id: event.nodeId,
+        createdAt: iso(event.createdAt),
+        actor: actorOrNull(event.actor, ctx),
+        previousRefName: event.previousRefName,
+        currentRefName: event.currentRefName,
+        pullRequest: () => pullRequestNode(repo, pr, ctx)
       };
     case 'head_ref_force_pushed': {
       const before = repo.commitOf(event.before);
@@ -649,10 +661,12 @@ export function repositoryNode(repo: Repo, ctx: GqlContext): GqlNode {
     },
     // GitHub matches label names case-insensitively; `query` filters by a part of the name.
     label: (args: Args) => {
+      requirePermission(ctx, 'issues', 'pull_requests');
       const label = repo.labels.get(String(args.name).toLowerCase());
       return label ? labelNode(repo, label, ctx) : null;
     },
     labels: (args: Args) => {
+      requirePermission(ctx, 'issues', 'pull_requests');
       const query = typeof args.query === 'string' ? args.query.toLowerCase() : '';
       const list = [...repo.labels.values()].filter((l) => l.name.toLowerCase().includes(query)).sort((a, b) => a.name.localeCompare(b.name));
       return connection(list, args, (l) => labelNode(repo, l, ctx));

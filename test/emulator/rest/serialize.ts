@@ -585,6 +585,7 @@ export function timelineEvent(repo: Repo, pr: PullRequest, event: IssueEvent, u:
     case 'reopened':
       return { ...base, state_reason: null };
     case 'head_ref_force_pushed':
+    case 'base_ref_changed':
       return base;
   }
 }
