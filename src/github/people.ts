@@ -6,7 +6,7 @@
  */
 import { ApiError, FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import { currentApplications } from '../release/approvals.js';
+import { currentApplications } from '../core/labels.js';
 import type { Actor, Approver, PersonFacts, PullRequestFacts, ReleasePolicy } from '../release/model.js';
 import type { RepoRef } from './deployments.js';
 import { DELETED_ACCOUNT } from './pull-request-details.js';

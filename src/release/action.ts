@@ -55,7 +55,14 @@ export async function releaseAction(io: ActionIO, source: ContextSource, env: No
     const release = config;
     // With files, the release is written as a draft, the files are uploaded to it, then it is published.
     const written = files.length > 0 ? { ...release, draft: true } : release;
-    outcome = await inGroup(io, `Release ${release.tag}: gather facts, decide${release.dryRun ? ' (dry run)' : ', write'}`, () => runRelease(written, { gh, context, log: io, now, workflowRef: env['GITHUB_WORKFLOW_REF'] ?? '' }));
+    outcome = await runRelease(written, {
+      gh,
+      context,
+      log: io,
+      now,
+      workflowRef: env['GITHUB_WORKFLOW_REF'] ?? '',
+      ...(io.group ? { group: <T>(name: string, fn: () => Promise<T>) => inGroup(io, `Release ${release.tag}: ${name}`, fn) } : {})
+    });
     ({ outcome, assets } = await assetsAfterRun(gh, context, outcome, files, release, io));
     // Only a blocked run looks for typos: one more request, never on the way of a release.
     const settled = outcome;

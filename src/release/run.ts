@@ -44,14 +44,20 @@ export interface ReleaseDeps {
   now: () => Date;
   /** GITHUB_WORKFLOW_REF: the workflow file that carries the policy, and the ref it runs from. */
   workflowRef: string;
+  /** Folds a phase's log lines under a name (the runner's log groups); optional. */
+  group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Promise<ReleaseOutcome> {
   const repo: RepoRef = { owner: deps.context.owner, repo: deps.context.repo };
   const { gh, log } = deps;
+  // Each phase (gather, decide, write) gets its own group in the log.
+  const phase = <T>(name: string, fn: () => Promise<T>): Promise<T> => (deps.group ? deps.group(name, fn) : fn());
   const parsedRef = parseWorkflowRef(deps.workflowRef);
   const workflowRef = parsedRef?.ref ?? '';
-  const start = await gatherStart(gh, repo, config.target, config.tag, { previousTag: config.previousTag, workflowRef });
+  const start = await phase(`Gather: ${config.target.slice(0, 12)}, the latest release and the commits since it`, () =>
+    gatherStart(gh, repo, config.target, config.tag, { previousTag: config.previousTag, workflowRef })
+  );
   const target = start.target;
   const base = { tag: config.tag, target, reasons: [], changeType: '' as const, nextWindow: null, evaluation: null, facts: null };
   // Blocked before any policy was evaluated (the tag is taken): a dry run reports the same.
@@ -73,7 +79,9 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
     log.info(`The latest release ${start.latestRelease.tag} is already at ${target.slice(0, 7)}: nothing new to release.`);
     return { ...base, decision: 'up-to-date', released: false, release: null, previousTag: start.latestRelease.tag };
   }
-  const write = await gatherWriteStart(gh, repo, { target, tag: config.tag, previousTag: config.previousTag, workflowRef }, start.writeStartPage);
+  const write = await phase(`Gather: tag ${config.tag}, the range and where the policy comes from`, () =>
+    gatherWriteStart(gh, repo, { target, tag: config.tag, previousTag: config.previousTag, workflowRef }, start.writeStartPage)
+  );
   // A tag pushed at another commit would carry the release there: blocked, every run, until the tag changes.
   const tagAt = write.tagAt;
   if (tagAt && tagAt !== target) return blockedEarly(tagTaken(config.tag, tagAt, target, 'tag'));
@@ -97,9 +105,18 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   const untrusted: Reason | null = source.trusted ? null : { code: 'untrusted-policy', message: source.message };
   if (source.trusted) log.info(`Release policy trusted: ${source.why}.`);
 
-  const facts = await gatherReleaseFacts(gh, repo, { target, previousTag, policy: config.policy });
+  const facts = await phase(`Gather: the pull requests from ${previousTag ?? 'the start'} to ${target.slice(0, 7)}, their approvals, pushes and deployments`, () =>
+    gatherReleaseFacts(gh, repo, { target, previousTag, policy: config.policy })
+  );
   const evaluate = (): Decision => withReason(decide(config.policy, facts, deps.now()), untrusted);
-  let evaluation = evaluate();
+  let evaluation = await phase('Decide', async () => {
+    const decision = evaluate();
+    log.info(
+      `${facts.pullRequests.length} pull request${facts.pullRequests.length === 1 ? '' : 's'} and ${facts.commits.length} commit${facts.commits.length === 1 ? '' : 's'} checked: ` +
+        (decision.allowed ? `allowed (${decision.changeType} change).` : `blocked, ${decision.reasons.length} reason${decision.reasons.length === 1 ? '' : 's'}.`)
+    );
+    return decision;
+  });
   const evaluated = { ...base, facts, previousTag, changeType: evaluation.changeType, release: null };
 
   const blocked = (decision: Decision): ReleaseOutcome => ({
@@ -122,15 +139,17 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   evaluation = evaluate();
   if (!evaluation.allowed) return blocked(evaluation);
 
-  const result: Converged = await converge(gh, repo, {
-    tag: config.tag,
-    target,
-    name: config.name,
-    body,
-    draft: config.draft,
-    prerelease: config.prerelease,
-    ...(config.makeLatest ? { makeLatest: config.makeLatest } : {})
-  }, { marker, tagKnownAbsent: tagAt === null, log });
+  const result: Converged = await phase(`Write: release ${config.tag} at ${target.slice(0, 7)}`, () =>
+    converge(gh, repo, {
+      tag: config.tag,
+      target,
+      name: config.name,
+      body,
+      draft: config.draft,
+      prerelease: config.prerelease,
+      ...(config.makeLatest ? { makeLatest: config.makeLatest } : {})
+    }, { marker, tagKnownAbsent: tagAt === null, log })
+  );
   if ('taken' in result) {
     const reason = tagTaken(config.tag, result.taken, target, 'tag');
     return blocked({ ...evaluation, allowed: false, reasons: [...evaluation.reasons, reason] });

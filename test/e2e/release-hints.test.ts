@@ -20,9 +20,16 @@ describe('typo hints on a blocked release', () => {
     expect(run.stdout).toContain('::warning title=Possible typo in the release-action inputs::');
     expect(run.stdout).toContain('::warning title=Release v1.1.0 blocked::Release v1.1.0 is blocked:');
     expect(run.summary).toContain(`**Hints** (possible typos in the inputs):\n- ${hint}`);
-    // The log folds each phase: the release run, then the typo hints.
+    // The log folds each phase: gather, decide (blocked: no write), then the typo hints.
     const groups = run.stdout.split('\n').filter((l) => l.startsWith('::group::'));
-    expect(groups).toEqual(['::group::Release v1.1.0: gather facts, decide, write', '::group::Hints: looking for typos in the inputs']);
+    expect(groups).toEqual([
+      expect.stringMatching(/^::group::Release v1\.1\.0: Gather: [0-9a-f]{12}, the latest release and the commits since it$/),
+      '::group::Release v1.1.0: Gather: tag v1.1.0, the range and where the policy comes from',
+      expect.stringMatching(/^::group::Release v1\.1\.0: Gather: the pull requests from v1\.0\.0 to [0-9a-f]{7}, their approvals, pushes and deployments$/),
+      '::group::Release v1.1.0: Decide',
+      '::group::Hints: looking for typos in the inputs'
+    ]);
+    expect(run.stdout).toMatch(/::group::Release v1\.1\.0: Decide\n1 pull request and \d+ commits? checked: blocked, 1 reason\.\n::endgroup::/);
   });
 
   it('an approval label nothing resembles: lists the labels there are', async () => {
