@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ApiError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { AssetFile } from '../release/asset-files.js';
-import type { ExistingAsset } from '../release/asset-plan.js';
+import type { AssetFile, ExistingAsset } from '../core/facts/assets.js';
 import type { RepoRef } from './deployments.js';
 
 export interface DraftState {

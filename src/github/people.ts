@@ -7,25 +7,35 @@
 import { ApiError, FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
 import { currentApplications } from '../core/labels.js';
-import type { Actor, Approver, PersonFacts, PullRequestFacts, ReleasePolicy } from '../release/model.js';
+import type { Approver, PersonFacts } from '../core/approvers.js';
+import type { PullRequestFacts } from '../core/facts/pull-requests.js';
+import type { Actor } from '../core/labels.js';
 import type { RepoRef } from './deployments.js';
 import { DELETED_ACCOUNT } from './pull-request-details.js';
 import { isTeamMember, type TeamRef, type TeamVisibility } from './teams.js';
 
+/** Whose labels matter and what to read about them: the part of a policy the people facts depend on. */
+export interface PeopleRequest {
+  /** Labels whose current appliers are looked up (approval and emergency labels). */
+  labels: string[];
+  /** Lists of approvers (approvers, emergency approvers): their teams are checked for each applier. */
+  approverLists: Approver[][];
+  /** Read each applier's repository permission (when no approvers are named, write access approves). */
+  withPermission: boolean;
+}
 
 /** Team membership and repository permission of everyone who applied an approval or emergency label, checked now. */
-export async function gatherPeople(gh: GitHub, repo: RepoRef, prs: PullRequestFacts[], policy: ReleasePolicy): Promise<Record<string, PersonFacts>> {
-  const { approval } = policy;
+export async function gatherPeople(gh: GitHub, repo: RepoRef, prs: PullRequestFacts[], request: PeopleRequest): Promise<Record<string, PersonFacts>> {
   const appliers = new Map<string, Actor>();
   for (const pr of prs) {
-    for (const application of currentApplications(pr, [...approval.labels, ...approval.emergencyLabels])) {
+    for (const application of currentApplications(pr, request.labels)) {
       if (application.actor && !application.actor.isBot) appliers.set(application.actor.login.toLowerCase(), application.actor);
     }
   }
   // A team matters for someone only in a list that does not already name them by login.
   const teamsFor = (login: string): TeamRef[] =>
     uniqueTeams(
-      [approval.approvers, approval.emergencyApprovers].flatMap((list) =>
+      request.approverLists.flatMap((list) =>
         list.some((a) => a.kind === 'user' && a.login.toLowerCase() === login.toLowerCase()) ? [] : list
       )
     );
@@ -43,7 +53,7 @@ export async function gatherPeople(gh: GitHub, repo: RepoRef, prs: PullRequestFa
       const checks: Array<Promise<void>> = teamsFor(actor.login).map(async (team) => {
         if (await isTeamMember(gh, team, actor.login, visible)) person.teams.push(`${team.org}/${team.slug}`.toLowerCase());
       });
-      if (approval.approvers.length === 0) {
+      if (request.withPermission) {
         checks.push(
           permissionOf(gh, repo, actor.login).then((permission) => {
             person.permission = permission;

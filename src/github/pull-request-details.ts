@@ -9,7 +9,8 @@
  * connection that is full is read on in follow-up requests, up to 50 pull requests each.
  */
 import type { GitHub } from '../core/github/client.js';
-import type { Actor, ChangedFile, LabelEvent, Push, PullRequestCommit } from '../release/model.js';
+import type { ChangedFile, Push, PullRequestCommit } from '../core/facts/pull-requests.js';
+import type { Actor, LabelEvent } from '../core/labels.js';
 import type { RepoRef } from './deployments.js';
 
 export const DETAILS_PER_REQUEST = 100;

@@ -15,7 +15,7 @@
  * approval then counts.
  */
 import type { GitHub } from '../core/github/client.js';
-import type { Push } from '../release/model.js';
+import type { Push } from '../core/facts/pull-requests.js';
 import type { PullRequestDetails } from './pull-request-details.js';
 import type { RepoRef } from './deployments.js';
 

@@ -13,7 +13,7 @@
  */
 import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { CommitFacts, IgnoredAssociation } from '../release/model.js';
+import type { CommitFacts, IgnoredAssociation } from '../core/facts/commits.js';
 import type { RepoRef } from './deployments.js';
 
 /** Associations per commit on a range page; a commit with more is read in full over REST. */

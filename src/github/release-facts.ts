@@ -11,10 +11,11 @@
  */
 import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { PullRequestFacts, ReleaseFacts, ReleasePolicy } from '../release/model.js';
+import type { PullRequestFacts } from '../core/facts/pull-requests.js';
+import type { ReleaseFacts } from '../core/facts/release.js';
 import type { RepoRef } from './deployments.js';
 import { gatherEnvironment } from './environments.js';
-import { gatherPeople } from './people.js';
+import { gatherPeople, type PeopleRequest } from './people.js';
 import { readPullRequestDetails } from './pull-request-details.js';
 import type { PullRequestDetails } from './pull-request-details.js';
 import { forkBranchPushes, ownBranchPushes, withBaseChanges } from './pushes.js';
@@ -131,19 +132,26 @@ export async function gatherStart(
 export interface GatherRequest {
   target: string;
   previousTag: string | null;
-  policy: ReleasePolicy;
+  /** `all`: every pull request in the range; `latest`: the one that brought the target. */
+  scope: 'all' | 'latest';
+  /** Read each pull request's changed files (needed when paths can make a change standard). */
+  withFiles: boolean;
+  /** Whose labels matter and what to read about them. */
+  people: PeopleRequest;
+  /** Environments where the target's deployments are read. */
+  environments: string[];
   /** The current time (default: now): a commit made minutes before it whose association is empty is read again. */
   now?: Date;
 }
 
 /** Gathers every fact the decision needs. Any fact that cannot be read throws: nothing is released. */
 export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: GatherRequest): Promise<ReleaseFacts> {
-  const { policy, target, previousTag } = request;
+  const { target, previousTag } = request;
   const repository = `${repo.owner}/${repo.repo}`;
   const range = await readRange(gh, repo, {
     target,
     previousTag,
-    scope: policy.approval.scope,
+    scope: request.scope,
     now: request.now ?? new Date(),
     prefetched: prefetched.get(gh)?.get(prefetchKey(repo, target)) ?? null
   });
@@ -153,7 +161,7 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
     gh,
     repo,
     [...vouchers.values()].map((pr) => pr.id),
-    { withFiles: policy.approval.standardChangePaths.length > 0 }
+    { withFiles: request.withFiles }
   );
   const own = details.filter((pr) => !pr.fromFork);
   const { records } = own.length > 0 ? await ownBranchPushes(gh, repo, own) : { records: new Map<number, PushRecord>() };
@@ -162,8 +170,8 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
     .sort((a, b) => a.number - b.number);
 
   const [people, deployments] = await Promise.all([
-    gatherPeople(gh, repo, pullRequests, policy),
-    Promise.all(policy.requireDeployment.map((environment) => gatherEnvironment(gh, repo, target, environment)))
+    gatherPeople(gh, repo, pullRequests, request.people),
+    Promise.all(request.environments.map((environment) => gatherEnvironment(gh, repo, target, environment)))
   ]);
   return { target, previousTag, commits, pullRequests, people, deployments };
 }

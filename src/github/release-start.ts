@@ -8,7 +8,7 @@
  */
 import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { CompareStatus, RangeFacts } from '../release/range.js';
+import type { CompareStatus, RangeFacts } from '../core/facts/range.js';
 import type { RepoRef } from './deployments.js';
 
 /**

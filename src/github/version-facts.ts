@@ -5,7 +5,7 @@
  */
 import { FactError } from '../core/errors.js';
 import type { GitHub } from '../core/github/client.js';
-import type { PublishedRelease, VersionPullRequest } from '../release/version.js';
+import type { PublishedRelease, VersionPullRequest } from '../core/facts/versions.js';
 import type { RepoRef } from './deployments.js';
 
 const RELEASES_QUERY = /* GraphQL */ `

@@ -8,14 +8,9 @@ import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { InputError } from '../core/errors.js';
+import type { AssetFile } from '../core/facts/assets.js';
 
-export interface AssetFile {
-  /** Absolute path on the runner. */
-  path: string;
-  /** The asset's name on the release: the file name. */
-  name: string;
-  size: number;
-}
+export type { AssetFile } from '../core/facts/assets.js';
 
 /** GitHub takes release assets up to 2 GiB each. */
 export const ASSET_SIZE_LIMIT = 2 * 1024 ** 3;

@@ -9,16 +9,9 @@
  *   exactly the files this run uploaded, nothing someone else put there.
  * - A published release is never modified: a missing or different asset there is reported, not fixed.
  */
-import type { AssetFile } from './asset-files.js';
+import type { AssetFile, ExistingAsset } from '../core/facts/assets.js';
 
-export interface ExistingAsset {
-  id: number;
-  name: string;
-  size: number;
-  url: string;
-  /** GitHub's `sha256:<hex>` of the asset's bytes; null when GitHub gives none. */
-  digest: string | null;
-}
+export type { ExistingAsset } from '../core/facts/assets.js';
 
 export type AssetStep =
   | { kind: 'keep'; file: AssetFile; asset: ExistingAsset }

@@ -2,16 +2,19 @@
  * The release decision's data: the policy a user configures, the facts gathered
  * from GitHub, and the decision (a pure function of policy, facts and time).
  */
-import type { Approver, PersonFacts } from '../core/approvers.js';
+import type { Approver } from '../core/approvers.js';
 import type { Emergency } from '../core/emergency.js';
-import type { Actor, LabelEvent } from '../core/labels.js';
-import type { LiveDeployment } from '../core/live.js';
+import type { DeploymentFacts } from '../core/facts/release.js';
 import type { CalendarState, Schedule } from '../core/schedule/types.js';
 
 // Shared with deploy-action: defined once in src/core.
 export type { Approver, PersonFacts } from '../core/approvers.js';
 export type { Emergency } from '../core/emergency.js';
 export type { Actor, LabelEvent } from '../core/labels.js';
+// Facts the GitHub adapters gather: defined in src/core, the only layer adapters import.
+export type { ChangedFile, PullRequestCommit, Push, PullRequestFacts } from '../core/facts/pull-requests.js';
+export type { CommitFacts, IgnoredAssociation } from '../core/facts/commits.js';
+export type { DeploymentFacts, ReleaseFacts } from '../core/facts/release.js';
 
 export interface ApprovalPolicy {
   /** Labels that count as approval (`approval-labels`). */
@@ -45,116 +48,6 @@ export interface ReleasePolicy {
    * schedule; only block labels, the calendar and require-deployment block. Absent means `true`.
    */
   requireApproval?: boolean;
-}
-
-/** A file a pull request changes. */
-export interface ChangedFile {
-  path: string;
-  /** The old path of a renamed or moved file (REST `previous_filename`); null otherwise. */
-  previousPath: string | null;
-  change: 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed' | 'unchanged';
-}
-
-/** One commit of a pull request, as GitHub attributes it. */
-export interface PullRequestCommit {
-  sha: string;
-  headline: string;
-  /** The GitHub account the commit's author maps to; null when the author email maps to none. */
-  author: Actor | null;
-  /** The GitHub account of the committer; `web-flow` is GitHub itself (web edits, "Update branch"). Null when none. */
-  committer: Actor | null;
-  /**
-   * True for a merge commit that only brings the pull request's base branch in (GitHub's
-   * "Update branch", or merging the base locally): it adds no code of its own, so it does not
-   * make its author a contributor.
-   */
-  mergesBase: boolean;
-}
-
-/** A push to a pull request's head branch, as GitHub recorded it. */
-export interface Push {
-  at: Date;
-  /** Who pushed; null when the record does not say. */
-  actor: Actor | null;
-  kind: 'push' | 'force-push';
-  /** The branch's head commit after the push, when recorded. */
-  after: string | null;
-}
-
-export interface PullRequestFacts {
-  /** `owner/name` of the repository the pull request belongs to (its base repository). */
-  repository: string;
-  number: number;
-  title: string;
-  url: string;
-  author: Actor;
-  /** The branch it was merged into. */
-  baseRef: string;
-  mergedAt: Date | null;
-  /** The commit its merge created on the base branch (merge, squash or rebase), or null. */
-  mergeCommit: string | null;
-  /** True when the head branch lives in a fork (its pushes are not in this repository's activity). */
-  fromFork: boolean;
-  /**
-   * When the head branch last changed, bounded by what GitHub records about pushes (not by
-   * committer dates, which the committer sets): approvals before it are stale. Null when no
-   * record bounds it: then no approval counts.
-   */
-  lastPushAt: Date | null;
-  /** Where `lastPushAt` comes from, for the summary (e.g. `repository activity: push by @carol`). */
-  pushSource: string;
-  /** Every push GitHub recorded to the head branch, oldest first; null when no such record exists. */
-  pushes: Push[] | null;
-  /** The pull request's commits, oldest first; null when not gathered or not all could be read. */
-  commits: PullRequestCommit[] | null;
-  /** Labels on the pull request now. */
-  labels: string[];
-  /** Label events in chronological order (oldest first), complete. */
-  labelEvents: LabelEvent[];
-  /** Changed files, or null when not gathered or not all could be read. */
-  files: ChangedFile[] | null;
-}
-
-/** A pull request an association named that does not vouch for the commit, and why. */
-export interface IgnoredAssociation {
-  /** `owner/name#number`. */
-  pullRequest: string;
-  why: string;
-}
-
-export interface CommitFacts {
-  sha: string;
-  headline: string;
-  /** Merged pull requests of this repository that brought this commit into the range (numbers into `pullRequests`). */
-  pullRequests: number[];
-  /** Pull requests GitHub associates with the commit that do not vouch for it (other branches, forks, closed, ...). */
-  ignored: IgnoredAssociation[];
-  /** True when the association was empty and was read again (REST `commits/{sha}/pulls`) before deciding. */
-  rechecked: boolean;
-}
-
-export interface DeploymentFacts {
-  environment: string;
-  /** The newest deployment of the target commit to this environment, or null when there is none. */
-  latest: LiveDeployment | null;
-  /** The environment's current deployment (newest whose latest status is `success`), or null. */
-  live: LiveDeployment | null;
-  /** Whether `live` is of the target or of a descendant of it. */
-  liveContainsTarget: boolean;
-}
-
-export interface ReleaseFacts {
-  /** Full SHA of the commit being released. */
-  target: string;
-  /** Tag the range starts from; null with approval-scope latest when there is no earlier release. */
-  previousTag: string | null;
-  /** Commits in the range (previousTag, target], newest first. */
-  commits: CommitFacts[];
-  /** Every pull request referenced by `commits` (scope all) or the one that brought the target (scope latest). */
-  pullRequests: PullRequestFacts[];
-  /** Facts about the people who applied approval or emergency labels, keyed by login. */
-  people: Record<string, PersonFacts>;
-  deployments: DeploymentFacts[];
 }
 
 export type ReasonCode =

@@ -7,21 +7,9 @@
  * check": it is `up-to-date` or an error.
  */
 import { InputError } from '../core/errors.js';
+import type { RangeFacts } from '../core/facts/range.js';
 
-/** GitHub's comparison of a base with a head: `ahead` means the head is ahead of the base. */
-export type CompareStatus = 'ahead' | 'behind' | 'identical' | 'diverged';
-
-export interface RangeFacts {
-  /** The `previous-tag` input, or null to start from the latest release that is an ancestor of the target. */
-  previousTag: string | null;
-  /** previous-tag compared with the target (base previous-tag, head target); null when the tag does not exist. */
-  previousToTarget: CompareStatus | null;
-  /**
-   * Published, non-prerelease releases whose tag exists, newest first, each compared with the target
-   * (base release tag, head target) and, when `previousTag` is set, with it (base release tag, head previous-tag).
-   */
-  releases: Array<{ tag: string; toTarget: CompareStatus; toPrevious: CompareStatus | null }>;
-}
+export type { CompareStatus, RangeFacts } from '../core/facts/range.js';
 
 export type RangeVerdict = { kind: 'range'; previousTag: string | null } | { kind: 'up-to-date'; release: string; why: string };
 

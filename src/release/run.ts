@@ -13,6 +13,7 @@ import { figuresFor } from './figures-step.js';
 import { renderReleaseFigures, type ReleaseFigures } from './release-figures.js';
 import { converge, runMarker, tagTaken, type Converged } from './converge.js';
 import { decide } from './decide.js';
+import { factsNeeded } from './facts-needed.js';
 import type { ChangeType, Decision, Reason, ReleaseFacts } from './model.js';
 import { parseWorkflowRef, policySource } from './policy-source.js';
 import { releaseRange } from './range.js';
@@ -106,7 +107,7 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   if (source.trusted) log.info(`Release policy trusted: ${source.why}.`);
 
   const facts = await phase(`Gather: the pull requests from ${previousTag ?? 'the start'} to ${target.slice(0, 7)}, their approvals, pushes and deployments`, () =>
-    gatherReleaseFacts(gh, repo, { target, previousTag, policy: config.policy })
+    gatherReleaseFacts(gh, repo, { target, previousTag, ...factsNeeded(config.policy) })
   );
   const evaluate = (): Decision => withReason(decide(config.policy, facts, deps.now()), untrusted);
   let evaluation = await phase('Decide', async () => {

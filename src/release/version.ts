@@ -4,6 +4,9 @@
  * the chosen tag and a sentence saying why come out.
  */
 import { InputError } from '../core/errors.js';
+import type { PublishedRelease, VersionPullRequest } from '../core/facts/versions.js';
+
+export type { PublishedRelease, VersionPullRequest } from '../core/facts/versions.js';
 
 export const AUTO_TAG = 'auto';
 
@@ -24,17 +27,6 @@ export interface SemVer {
   patch: number;
   /** Pre-release identifiers (`rc.1` → ['rc', '1']); empty for a release version. */
   prerelease: string[];
-}
-
-export interface PublishedRelease {
-  tag: string;
-  prerelease: boolean;
-}
-
-export interface VersionPullRequest {
-  number: number;
-  title: string;
-  labels: string[];
 }
 
 export interface VersionChoice {

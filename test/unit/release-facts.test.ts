@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { connect } from '../../src/core/github/client.js';
 import type { GitHub } from '../../src/core/github/client.js';
 import { gatherReleaseFacts } from '../../src/github/release-facts.js';
+import { factsNeeded } from '../../src/release/facts-needed.js';
 import type { ReleaseFacts } from '../../src/release/model.js';
 import { startEmulator, type Emulator, type Repo } from '../emulator/index.js';
 import { testContext } from '../support/context.js';
@@ -47,7 +48,7 @@ async function gather(options: { paths?: string[]; now?: Date } = {}): Promise<R
   return gatherReleaseFacts(gh, { owner: 'acme', repo: repo.name }, {
     target: repo.tip('main'),
     previousTag: 'v1.0.0',
-    policy,
+    ...factsNeeded(policy),
     now: options.now ?? new Date('2026-03-10T00:00:00Z')
   });
 }
