@@ -12,7 +12,7 @@ import { checkGate, type GateCheck } from './gate-check.js';
 import { gatherGateHints, renderHints } from './gate-hints.js';
 import { gateHeadline, renderGateSection, type GateView } from './gate-summary.js';
 import { runReport } from './report/run.js';
-import { runDeploy, type DeployOutcome } from './run.js';
+import { emptyOutcome, runDeploy, type DeployOutcome } from './run.js';
 import { renderDeploySummary } from './summary.js';
 
 /** A deployment the gate blocked, with `on-blocked: fail`: the step fails, so the deploy script after it does not run. */
@@ -112,19 +112,5 @@ export async function deployAction(io: ActionIO, source: ContextSource, env: Nod
 
 /** The outcome of a step that wrote nothing: `check`, or a deployment the gate blocked. */
 function nothingWritten(config: ReturnType<typeof readDeployConfig>, check: GateCheck | null): DeployOutcome {
-  return {
-    step: config.step,
-    environment: config.environment ?? '',
-    deploymentId: null,
-    sha: check?.facts.sha ?? (/^[0-9a-f]{40}$/i.test(config.ref) ? config.ref : null),
-    ref: config.ref,
-    status: '',
-    environmentUrl: config.environmentUrl ?? '',
-    logUrl: config.logUrl,
-    reused: false,
-    dryRun: config.dryRun,
-    deactivated: [],
-    moreToDeactivate: false,
-    writes: []
-  };
+  return emptyOutcome(config, check?.facts.sha ?? (/^[0-9a-f]{40}$/i.test(config.ref) ? config.ref : null));
 }

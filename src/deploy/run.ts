@@ -91,6 +91,25 @@ export function provenanceRecord(config: DeployConfig, context: RunContext, writ
   };
 }
 
+/** The outcome of a step before it has written anything (and of one that writes nothing: `check`, a blocked deploy). */
+export function emptyOutcome(config: DeployConfig, sha: string | null): DeployOutcome {
+  return {
+    step: config.step,
+    environment: config.environment ?? '',
+    deploymentId: null,
+    sha,
+    ref: config.ref,
+    status: '',
+    environmentUrl: config.environmentUrl ?? '',
+    logUrl: config.logUrl,
+    reused: false,
+    dryRun: config.dryRun,
+    deactivated: [],
+    moreToDeactivate: false,
+    writes: []
+  };
+}
+
 export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise<DeployOutcome> {
   return new DeployRun(config, deps).run();
 }
@@ -110,21 +129,7 @@ class DeployRun {
     private readonly deps: DeployDeps
   ) {
     this.repo = { owner: deps.context.owner, repo: deps.context.repo };
-    this.outcome = {
-      step: config.step,
-      environment: config.environment ?? '',
-      deploymentId: null,
-      sha: null,
-      ref: config.ref,
-      status: '',
-      environmentUrl: config.environmentUrl ?? '',
-      logUrl: config.logUrl,
-      reused: false,
-      dryRun: config.dryRun,
-      deactivated: [],
-      moreToDeactivate: false,
-      writes: []
-    };
+    this.outcome = emptyOutcome(config, null);
   }
 
   async run(): Promise<DeployOutcome> {

@@ -62,14 +62,19 @@ export async function uploadAsset(gh: GitHub, repo: RepoRef, release: DraftState
   }
 }
 
+/** Deletes an asset; one already gone (a retried delete whose first answer was lost) is done. */
 export async function deleteAsset(gh: GitHub, repo: RepoRef, asset: ExistingAsset): Promise<void> {
-  await gh.call(`Deleting asset ${asset.name} (${asset.id})`, (rest) => rest.rest.repos.deleteReleaseAsset({ ...repo, asset_id: asset.id }));
+  try {
+    await gh.call(`Deleting asset ${asset.name} (${asset.id})`, (rest) => rest.rest.repos.deleteReleaseAsset({ ...repo, asset_id: asset.id }));
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
 }
 
-/** Publishes a draft whose assets are uploaded; a lost answer is checked by reading the release. */
 /** What publishing a draft came to: published, or refused because another release of the tag is published already. */
 export type PublishResult = { url: string; assets: ExistingAsset[] } | { alreadyPublished: true };
 
+/** Publishes a draft whose assets are uploaded; a lost answer is checked by reading the release. */
 export async function publishDraft(gh: GitHub, repo: RepoRef, id: number, makeLatest?: 'true' | 'false' | 'legacy'): Promise<PublishResult> {
   try {
     const response = await gh.call(`Publishing release ${id}`, (rest) =>

@@ -196,7 +196,7 @@ export async function updateRelease(gh: GitHub, repo: RepoRef, id: number, conte
 /** Deletes a release this run created (a duplicate draft); a release already gone is fine. */
 export async function deleteRelease(gh: GitHub, repo: RepoRef, id: number): Promise<void> {
   try {
-    await gh.call(`Deleting duplicate draft release ${id}`, (rest) => rest.rest.repos.deleteRelease({ ...repo, release_id: id }));
+    await gh.call(`Deleting draft release ${id}`, (rest) => rest.rest.repos.deleteRelease({ ...repo, release_id: id }));
   } catch (error) {
     if (!notFound(error)) throw error;
   }

@@ -87,3 +87,21 @@ describe('release assets', () => {
     expect((await octokit.rest.repos.listReleaseAssets({ owner, repo: name, release_id: release.id })).data).toEqual([]);
   });
 });
+
+describe('deleting an asset twice (a delete resent after its answer was lost)', () => {
+  it('is done the second time: the asset is gone, and the step does not fail on the 404', async () => {
+    const { createGitHub } = await import('../../src/core/github/client.js');
+    const { deleteAsset } = await import('../../src/github/assets.js');
+    const release = await draft();
+    const uploaded = (await upload(release.upload_url, 'shop.tgz', 'bytes')).data as { id: number; name: string; size: number };
+    const client = createGitHub({ token: 'ghs_rw', apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, userAgent: 'test', retries: 0 });
+    try {
+      const asset = { id: uploaded.id, name: uploaded.name, size: uploaded.size, url: '', digest: null };
+      await deleteAsset(client, { owner, repo: name }, asset);
+      await expect(deleteAsset(client, { owner, repo: name }, asset)).resolves.toBeUndefined();
+      expect(gh.requests('DELETE').map((e) => e.status)).toEqual([204, 404]);
+    } finally {
+      client.close();
+    }
+  });
+});
