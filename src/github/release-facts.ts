@@ -54,13 +54,11 @@ export const START_QUERY = /* GraphQL */ `
   }
 `;
 
-/** What gatherStart read for gatherReleaseFacts, per client, repository and target. */
-const prefetched = new WeakMap<GitHub, Map<string, Prefetched>>();
-const prefetchKey = (repo: RepoRef, target: string): string => `${repo.owner}/${repo.repo}@${target}`.toLowerCase();
-
 export interface ReleaseStart {
   /** Full SHA of the target. */
   target: string;
+  /** What the start read of the range (the target's associations, the first commits since the latest release): pass it on to gatherReleaseFacts. */
+  prefetched: Prefetched;
   /** The first page of the write start, read along (null when the target was not given as a full SHA). */
   writeStartPage: WriteStartPage | null;
   latestRelease: { tag: string; sha: string | null } | null;
@@ -114,15 +112,14 @@ export async function gatherStart(
   const requested = repository.requested;
   const latest = repository.latestRelease;
   const compare = latest?.tag?.compare;
-  const cache = prefetched.get(gh) ?? new Map<string, Prefetched>();
-  prefetched.set(gh, cache);
-  cache.set(prefetchKey(repo, object.oid), {
+  const prefetched: Prefetched = {
     target: object as RawCommit,
     firstPage: latest && compare?.headTarget?.oid === object.oid ? { previousTag: latest.tagName, page: compare.commits } : null
-  });
+  };
   const writeStartPage = withWriteStart && repository.releases && object.oid.toLowerCase() === target.toLowerCase() ? (repository as WriteStartPage) : null;
   return {
     target: object.oid,
+    prefetched,
     writeStartPage,
     latestRelease: repository.latestRelease ? { tag: repository.latestRelease.tagName, sha: repository.latestRelease.tagCommit?.oid ?? null } : null,
     existing: requested && !requested.isDraft ? { id: requested.databaseId, url: requested.url, sha: requested.tagCommit?.oid ?? null } : null
@@ -142,6 +139,8 @@ export interface GatherRequest {
   environments: string[];
   /** The current time (default: now): a commit made minutes before it whose association is empty is read again. */
   now?: Date;
+  /** What gatherStart already read of the range, so it is not read twice. */
+  prefetched?: Prefetched | null;
 }
 
 /** Gathers every fact the decision needs. Any fact that cannot be read throws: nothing is released. */
@@ -153,7 +152,7 @@ export async function gatherReleaseFacts(gh: GitHub, repo: RepoRef, request: Gat
     previousTag,
     scope: request.scope,
     now: request.now ?? new Date(),
-    prefetched: prefetched.get(gh)?.get(prefetchKey(repo, target)) ?? null
+    prefetched: request.prefetched?.target?.oid === target ? request.prefetched : null
   });
   const { commits, vouchers } = commitFacts(range, repository);
 

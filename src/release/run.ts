@@ -107,7 +107,7 @@ export async function runRelease(config: ReleaseConfig, deps: ReleaseDeps): Prom
   if (source.trusted) log.info(`Release policy trusted: ${source.why}.`);
 
   const facts = await phase(`Gather: the pull requests from ${previousTag ?? 'the start'} to ${target.slice(0, 7)}, their approvals, pushes and deployments`, () =>
-    gatherReleaseFacts(gh, repo, { target, previousTag, ...factsNeeded(config.policy) })
+    gatherReleaseFacts(gh, repo, { target, previousTag, ...factsNeeded(config.policy), prefetched: start.prefetched })
   );
   const evaluate = (): Decision => withReason(decide(config.policy, facts, deps.now()), untrusted);
   let evaluation = await phase('Decide', async () => {
