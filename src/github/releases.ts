@@ -53,9 +53,6 @@ const toRelease = (raw: RawRelease): Release => ({
  */
 export const answerLost = (error: unknown): boolean => error instanceof ApiError && error.outcomeUnknown;
 
-/** Request options of a write sent once: the client does not resend it when its answer is lost (see resilience.ts). */
-const SEND_ONCE = { request: { tollgateSendOnce: true } } as const;
-
 const notFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 /** The published release with this tag, or null (GitHub answers 404 for drafts here). */
@@ -140,7 +137,7 @@ export type CreateResult = { created: Release } | { alreadyExists: true } | { lo
 export async function createRelease(gh: GitHub, repo: RepoRef, content: ReleaseContent): Promise<CreateResult> {
   try {
     const response = await gh.call(`Creating release ${content.tag}`, (rest) =>
-      rest.rest.repos.createRelease({ ...repo, tag_name: content.tag, target_commitish: content.target, ...contentFields(content), ...SEND_ONCE })
+      rest.rest.repos.createRelease({ ...repo, tag_name: content.tag, target_commitish: content.target, ...contentFields(content) })
     );
     return { created: toRelease(response.data as RawRelease) };
   } catch (error) {
@@ -169,7 +166,7 @@ export type TagRefResult = 'created' | 'exists' | { lost: ApiError };
  */
 export async function createTagRef(gh: GitHub, repo: RepoRef, tag: string, sha: string): Promise<TagRefResult> {
   try {
-    await gh.call(`Creating tag ${tag} at ${sha.slice(0, 7)}`, (rest) => rest.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha, ...SEND_ONCE }));
+    await gh.call(`Creating tag ${tag} at ${sha.slice(0, 7)}`, (rest) => rest.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha }));
     return 'created';
   } catch (error) {
     if (error instanceof ApiError && error.status === 422 && /already exists/i.test(error.detail)) return 'exists';
@@ -184,7 +181,7 @@ export type UpdateResult = { updated: Release } | { lost: ApiError };
 export async function updateRelease(gh: GitHub, repo: RepoRef, id: number, content: ReleaseContent): Promise<UpdateResult> {
   try {
     const response = await gh.call(`Updating draft release ${id} (${content.tag})`, (rest) =>
-      rest.rest.repos.updateRelease({ ...repo, release_id: id, tag_name: content.tag, target_commitish: content.target, ...contentFields(content), ...SEND_ONCE })
+      rest.rest.repos.updateRelease({ ...repo, release_id: id, tag_name: content.tag, target_commitish: content.target, ...contentFields(content) })
     );
     return { updated: toRelease(response.data as RawRelease) };
   } catch (error) {

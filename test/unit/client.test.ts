@@ -149,12 +149,6 @@ describe('writes whose answer is lost are not sent again blindly', () => {
     expect(deploymentsPosted()).toHaveLength(2);
   });
 
-  it('any request marked tollgateSendOnce is sent once, even a DELETE', async () => {
-    emulator.faults.add({ method: 'DELETE', path: /\/deployments\/\d+$/, status: 502 });
-    await failure(gh.call('Deleting deployment 1', (rest) => rest.rest.repos.deleteDeployment({ owner: 'acme', repo: 'shop', deployment_id: 1, request: { tollgateSendOnce: true } })));
-    expect(emulator.requests('DELETE', /\/deployments\/\d+$/)).toHaveLength(1);
-  });
-
   it('a refused write (4xx) is known not to have happened', async () => {
     emulator.faults.add({ method: 'POST', path: /\/deployments$/, status: 422 });
     const error = await failure(createDeployment(gh));

@@ -85,13 +85,6 @@ export function retryDelay(
   return null;
 }
 
-
-/**
- * Every POST and PATCH is sent once (see isWrite); the request option `tollgateSendOnce: true`
- * says so explicitly, and makes any other method (PUT, DELETE) sent once too.
- */
-const sendOnce = (endpoint: { request?: Record<string, unknown> }): boolean => endpoint.request?.['tollgateSendOnce'] === true;
-
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** An Octokit plugin: `Octokit.plugin(resilience)`, configured with `new Octokit({ resilience: {...} })`. */
@@ -101,7 +94,7 @@ export function resilience(octokit: Octokit, octokitOptions: OctokitOptions): vo
   const sleep = options.sleep ?? sleeper;
   octokit.hook.wrap('request', async (request, endpoint) => {
     // A lost answer to a write is not a reason to send it again: the caller reads back.
-    const resend = !sendOnce(endpoint) && (!isWrite(endpoint) || (endpoint.request as { idempotent?: boolean } | undefined)?.idempotent === true);
+    const resend = !isWrite(endpoint) || (endpoint.request as { idempotent?: boolean } | undefined)?.idempotent === true;
     for (let attempt = 0; ; attempt++) {
       let outcome: { response: Awaited<ReturnType<typeof request>> } | { error: unknown };
       try {
